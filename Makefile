@@ -1,0 +1,38 @@
+# B2B dealer-ordering suite for Odoo 18.0. Two commands on a fresh machine:
+#   make demo    database with demo data, served on http://localhost:$(PORT)
+#   make test    throwaway database, every module's tests, closing "N passed, N failed"
+SHELL := /bin/bash
+ODOO_PATH ?= /opt/odoo
+DB ?= b2b_demo
+PORT ?= 8069
+SCALE ?= 1
+export ODOO_PATH DB PORT SCALE MODULES TAGS
+
+.PHONY: help setup demo test test-odoo lint bench bench-data clean
+
+help:
+	@echo "make setup | demo [DB= PORT=] | test [MODULES= TAGS=] | test-odoo | lint | bench-data DB= SCALE= | bench DB="
+
+setup:
+	@bash scripts/setup.sh
+
+demo: setup
+	@bash scripts/demo.sh
+
+test: setup
+	@bash scripts/test.sh
+
+test-odoo: setup
+	@bash scripts/test_odoo.sh
+
+lint: setup
+	@.venv/bin/pre-commit run --all-files --show-diff-on-failure
+
+bench-data: setup
+	@bash scripts/bench.sh data
+
+bench: setup
+	@bash scripts/bench.sh run
+
+clean:
+	rm -rf var .ruff_cache
