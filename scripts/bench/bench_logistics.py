@@ -1,0 +1,321 @@
+"""Benchmark of b2b_logistics: signed webhook ingestion on Odoo's multi-worker server.
+
+What it measures (each figure goes through ``report(name, value, unit, note)``):
+
+- ``logistics.webhook_events_per_s``: signed generic-webhook events (one event per request,
+  HMAC-SHA256) accepted (HTTP 200, stored) per second by ``odoo-bin --workers=2`` while
+  ``--concurrency`` client threads post for ``--seconds`` seconds;
+- ``logistics.webhook_latency_p50_ms`` / ``_p95_ms``: request latency seen by the client;
+- ``logistics.order_confirm_idle_ms`` / ``logistics.order_confirm_under_load_ms``: median time to
+  create and confirm a sale order (committed) before and while the webhook load runs;
+- ``logistics.events_applied_per_s``: speed of the processing cron applying the stored events
+  to shipments (status, ETA, position) afterwards.
+
+Usage:
+- from the bench harness: ``run(env, report)`` with an env on a database where b2b_logistics is
+  installed; the function commits its fixtures (it needs a real server to see them) and starts
+  and stops its own Odoo server on a free port;
+- standalone: ``.venv/bin/python scripts/bench/bench_logistics.py -d DB [--install]
+  [--seconds 20] [--concurrency 12]`` (``--install`` creates DB with b2b_logistics first).
+"""
+
+import argparse
+import hashlib
+import hmac
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime, timedelta
+
+import requests
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ODOO_PATH = os.environ.get("ODOO_PATH", "/opt/odoo")
+SECRET = "bench-fleet-secret"
+SHIPMENTS = 200
+
+
+def _addons_path():
+    paths = [os.path.join(ROOT, "addons"), os.path.join(ROOT, "tests"), os.path.join(ODOO_PATH, "odoo", "addons")]
+    if os.path.isdir(os.path.join(ODOO_PATH, "addons", "web")):
+        paths.append(os.path.join(ODOO_PATH, "addons"))
+    return ",".join(paths)
+
+
+def _odoo_cmd(db, *args):
+    return [
+        sys.executable,
+        os.path.join(ROOT, "scripts", "odoo_run.py"),
+        "--",
+        "-c",
+        os.path.join(ROOT, "odoo.conf"),
+        f"--addons-path={_addons_path()}",
+        "-d",
+        db,
+        *args,
+    ]
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _sign(body):
+    return "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+
+
+def _prepare(env):
+    """A generic-webhook carrier and one delivery order with SHIPMENTS tracking numbers."""
+    carrier = env["delivery.carrier"].search([("name", "=", "Bench Fleet")], limit=1)
+    if not carrier:
+        product = env["product.product"].create({"name": "Bench Shipping", "type": "service"})
+        carrier = env["delivery.carrier"].create(
+            {
+                "name": "Bench Fleet",
+                "delivery_type": "fixed",
+                "product_id": product.id,
+                "b2b_tracking_provider": "generic",
+                "b2b_webhook_secret": SECRET,
+            }
+        )
+    partner = env["res.partner"].search([("name", "=", "Bench Dealer")], limit=1) or env["res.partner"].create(
+        {"name": "Bench Dealer", "is_company": True}
+    )
+    product = env["product.product"].search([("name", "=", "Bench Product")], limit=1) or env["product.product"].create(
+        {"name": "Bench Product", "type": "consu"}
+    )
+    shipments = env["b2b.shipment"].search([("carrier_id", "=", carrier.id)])
+    if len(shipments) < SHIPMENTS:
+        picking_type = env["stock.picking.type"].search([("code", "=", "outgoing")], limit=1)
+        picking = env["stock.picking"].create(
+            {
+                "partner_id": partner.id,
+                "picking_type_id": picking_type.id,
+                "location_id": picking_type.default_location_src_id.id,
+                "location_dest_id": env.ref("stock.stock_location_customers").id,
+                "carrier_id": carrier.id,
+            }
+        )
+        stamp = int(time.time())
+        env["b2b.shipment"].create(
+            [
+                {"name": f"BENCH-{stamp}-{index:04d}", "picking_id": picking.id, "carrier_id": carrier.id}
+                for index in range(SHIPMENTS)
+            ]
+        )
+        shipments = env["b2b.shipment"].search([("carrier_id", "=", carrier.id)])
+    env.cr.commit()
+    return carrier, partner, product, shipments.mapped("name")
+
+
+def _confirm_order(env, partner, product):
+    start = time.perf_counter()
+    order = env["sale.order"].create(
+        {"partner_id": partner.id, "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 1})]}
+    )
+    order.action_confirm()
+    env.cr.commit()
+    return (time.perf_counter() - start) * 1000
+
+
+def _start_server(db, port):
+    log = open(os.path.join(ROOT, "var", f"bench-logistics-{port}.log"), "w")
+    process = subprocess.Popen(
+        _odoo_cmd(
+            db,
+            "--workers=2",
+            "--max-cron-threads=1",
+            f"--http-port={port}",
+            f"--db-filter=^{db}$",
+            "--log-level=warn",
+            "--limit-time-real=600",
+        ),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
+    )
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/web/health", timeout=2).status_code == 200:
+                return process, log
+        except requests.RequestException:
+            pass
+        if process.poll() is not None:
+            raise RuntimeError(f"Odoo server exited, see {log.name}")
+        time.sleep(0.5)
+    process.terminate()
+    raise RuntimeError("Odoo server did not start in time")
+
+
+def _load(url, numbers, seconds, concurrency, stop_at_start=None):
+    """Post signed one-event bodies from ``concurrency`` threads for ``seconds``."""
+    accepted = []
+    latencies = []
+    errors = []
+    lock = threading.Lock()
+    deadline = time.time() + seconds
+    base = datetime(2025, 1, 1)
+
+    def worker(worker_index):
+        session = requests.Session()
+        count = 0
+        local_latencies = []
+        local_errors = 0
+        sequence = 0
+        while time.time() < deadline:
+            sequence += 1
+            number = numbers[(worker_index * 7919 + sequence) % len(numbers)]
+            when = base + timedelta(seconds=worker_index * 10_000_000 + sequence)
+            body = json.dumps(
+                {
+                    "events": [
+                        {
+                            "tracking_number": number,
+                            "status": "in_transit",
+                            "time": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                            "description": f"Checkpoint {worker_index}-{sequence}",
+                            "location": "Hangzhou",
+                            "latitude": 30.27,
+                            "longitude": 120.15,
+                        }
+                    ]
+                }
+            ).encode()
+            start = time.perf_counter()
+            try:
+                response = session.post(
+                    url,
+                    data=body,
+                    headers={"Content-Type": "application/json", "X-B2B-Signature": _sign(body)},
+                    timeout=30,
+                )
+            except requests.RequestException:
+                local_errors += 1
+                continue
+            local_latencies.append((time.perf_counter() - start) * 1000)
+            if response.status_code == 200:
+                count += 1
+            else:
+                local_errors += 1
+        with lock:
+            accepted.append(count)
+            latencies.extend(local_latencies)
+            errors.append(local_errors)
+
+    threads = [threading.Thread(target=worker, args=(index,), daemon=True) for index in range(concurrency)]
+    started = time.time()
+    for thread in threads:
+        thread.start()
+    return threads, started, accepted, latencies, errors
+
+
+def run(env, report, seconds=20, concurrency=12):
+    db = env.cr.dbname
+    os.makedirs(os.path.join(ROOT, "var"), exist_ok=True)
+    carrier, partner, product, numbers = _prepare(env)
+    idle = [_confirm_order(env, partner, product) for _index in range(5)]
+    port = _free_port()
+    process, log = _start_server(db, port)
+    try:
+        url = f"http://127.0.0.1:{port}/b2b_logistics/webhook/{carrier.id}"
+        # Warm-up: load the registry in both workers.
+        _load(url, numbers, 3, 4)[0][0].join()
+        time.sleep(3.5)
+        env.cr.execute("SELECT count(*) FROM b2b_shipment_event")
+        events_before = env.cr.fetchone()[0]
+        env.cr.commit()
+        threads, started, accepted, latencies, errors = _load(url, numbers, seconds, concurrency)
+        under_load = []
+        while time.time() < started + seconds - 1:
+            under_load.append(_confirm_order(env, partner, product))
+            time.sleep(0.5)
+        for thread in threads:
+            thread.join()
+        elapsed = time.time() - started
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+    env.cr.execute("SELECT count(*) FROM b2b_shipment_event")
+    stored = env.cr.fetchone()[0] - events_before
+    total = sum(accepted)
+    latencies.sort()
+    report(
+        "logistics.webhook_events_per_s",
+        round(total / elapsed, 1),
+        "events/s",
+        f"{total} signed events accepted in {elapsed:.1f}s, {concurrency} client threads, --workers=2, "
+        f"{sum(errors)} errors, {stored} rows stored",
+    )
+    if latencies:
+        report("logistics.webhook_latency_p50_ms", round(latencies[len(latencies) // 2], 1), "ms", "")
+        report("logistics.webhook_latency_p95_ms", round(latencies[int(len(latencies) * 0.95)], 1), "ms", "")
+    report("logistics.order_confirm_idle_ms", round(statistics.median(idle), 1), "ms", "median of 5, no load")
+    if under_load:
+        report(
+            "logistics.order_confirm_under_load_ms",
+            round(statistics.median(under_load), 1),
+            "ms",
+            f"median of {len(under_load)} during the webhook load",
+        )
+    # Processing of the backlog by the cron method (what the cron worker does in the background).
+    Shipment = env["b2b.shipment"]
+    env.cr.execute("SELECT count(*) FROM b2b_shipment_event WHERE processed IS NOT TRUE")
+    backlog = env.cr.fetchone()[0]
+    start = time.perf_counter()
+    while Shipment._cron_process_events(limit=200):
+        env.cr.commit()
+    env.cr.commit()
+    spent = time.perf_counter() - start
+    if backlog:
+        report(
+            "logistics.events_applied_per_s",
+            round(backlog / spent, 1),
+            "events/s",
+            f"{backlog} stored events applied to {len(numbers)} shipments in {spent:.2f}s",
+        )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--install", action="store_true", help="create the database with b2b_logistics first")
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--concurrency", type=int, default=12)
+    args = parser.parse_args()
+    if args.install:
+        subprocess.run(
+            _odoo_cmd(
+                args.database, "-i", "b2b_logistics", "--stop-after-init", "--without-demo=all", "--log-level=warn"
+            ),
+            check=True,
+            cwd=ROOT,
+        )
+    sys.path.insert(0, ODOO_PATH)
+    import odoo
+    from odoo import SUPERUSER_ID, api
+
+    odoo.tools.config.parse_config(["-c", os.path.join(ROOT, "odoo.conf"), f"--addons-path={_addons_path()}"])
+    registry = odoo.modules.registry.Registry(args.database)
+
+    def report(name, value, unit, note=""):
+        print(f"{name:40s} {value:>10} {unit:10s} {note}", flush=True)
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        run(env, report, seconds=args.seconds, concurrency=args.concurrency)
+
+
+if __name__ == "__main__":
+    main()
