@@ -2,6 +2,7 @@ from datetime import datetime, timedelta
 
 from odoo.tests import TransactionCase, tagged
 
+from ..models.b2b_shipment import SHIPMENT_STATES
 from ..providers import TrackingEvent
 from .common import LogisticsCommon
 
@@ -129,3 +130,15 @@ class TestShipment(LogisticsCommon, TransactionCase):
         order = self._create_order()
         order._action_cancel()
         self.assertEqual(order.b2b_logistics_state, "cancelled")
+
+
+@tagged("post_install", "-at_install")
+class TestShipmentDemo(TransactionCase):
+    def test_demo_has_every_status_with_history(self):
+        if not self.env.ref("b2b_logistics.carrier_own_fleet", raise_if_not_found=False):
+            self.skipTest("installed without demo data")
+        demo = self.env["b2b.shipment"].search([("name", "=like", "DEMO%")])
+        self.assertEqual(set(demo.mapped("state")), {code for code, _label in SHIPMENT_STATES})
+        for shipment in demo:
+            self.assertTrue(shipment.event_ids, shipment.name)
+            self.assertFalse(shipment.next_poll_at, "demo shipments never call the real provider APIs")
