@@ -27,7 +27,9 @@ class StockPicking(models.Model):
         now = fields.Datetime.now()
         for picking in self:
             if picking.state in ("assigned", "done"):
-                picking.b2b_ready_date = picking.b2b_ready_date or now
+                # date_done for transfers already done when the module is installed
+                fallback = picking.date_done if picking.state == "done" and picking.date_done else now
+                picking.b2b_ready_date = picking.b2b_ready_date or min(fallback, now)
             elif picking.state in ("draft", "cancel"):
                 picking.b2b_ready_date = False
 

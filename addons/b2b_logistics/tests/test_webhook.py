@@ -168,6 +168,15 @@ class TestWebhook(LogisticsCommon, HttpCase):
         response = self._post_generic(body)
         self.assertEqual(response.status_code, 413)
 
+    def test_oversize_form_body(self):
+        param = "x" * (300 * 1024)
+        response = self._post(
+            self.carriers["kuaidi100"],
+            {"param": param, "sign": self.kuaidi100_sign(param)},
+            content_type="application/x-www-form-urlencoded",
+        )
+        self.assertEqual(response.status_code, 413)
+
     def test_unknown_number_answers_ok_and_stores_nothing(self):
         body = self.generic_body(
             events=[{"tracking_number": "NOT-OURS", "status": "in_transit", "time": "2025-03-01T02:00:00Z"}]
