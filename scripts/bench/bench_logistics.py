@@ -321,6 +321,7 @@ def run(env, report, seconds=20, concurrency=16, batches=(1, 10)):
             process.kill()
         log.close()
     report("logistics.order_confirm_idle_ms", round(statistics.median(idle), 1), "ms", "median of 5, no load")
+    _bench_module_path(env, report, carrier, numbers, stamp)
     # Processing of the backlog by the cron method (what the cron worker does in the background).
     Shipment = env["b2b.shipment"]
     env.cr.execute("SELECT count(*) FROM b2b_shipment_event WHERE processed IS NOT TRUE")
@@ -337,6 +338,43 @@ def run(env, report, seconds=20, concurrency=16, batches=(1, 10)):
             "events/s",
             f"{backlog} stored events applied to {len(numbers)} shipments in {spent:.2f}s",
         )
+
+
+def _bench_module_path(env, report, carrier, numbers, stamp, count=1000):
+    """The module's own share of a webhook request, in-process without HTTP: signature check,
+    parsing and the INSERT ... ON CONFLICT of one event, committed like a request."""
+    from odoo.addons.b2b_logistics.providers import ProviderConfig, get_provider
+
+    provider = get_provider("generic", ProviderConfig(webhook_secret=SECRET))
+    Event = env["b2b.shipment.event"].sudo()
+    prepared = []
+    for index in range(count):
+        body = json.dumps(
+            {
+                "events": [
+                    {
+                        "tracking_number": numbers[index % len(numbers)],
+                        "status": "in_transit",
+                        "time": "2025-02-01T00:00:00Z",
+                        "description": f"In-process {stamp}-{index}",
+                    }
+                ]
+            }
+        ).encode()
+        prepared.append((body, {"X-B2B-Signature": _sign(body)}))
+    start = time.perf_counter()
+    for body, headers in prepared:
+        if not provider.verify_webhook(headers, body, {}):
+            raise RuntimeError("signature check failed")
+        Event._b2b_insert_events(carrier.id, provider.parse_webhook(headers, body, {}), source="webhook")
+        env.cr.commit()
+    spent = time.perf_counter() - start
+    report(
+        "logistics.module_ingest_ms_per_event",
+        round(spent * 1000 / count, 3),
+        "ms",
+        f"verify + parse + INSERT + commit of {count} single-event bodies in-process (no HTTP stack)",
+    )
 
 
 def main():
