@@ -25,9 +25,9 @@ class AccountMove(models.Model):
     def _b2b_proof_of_delivery_confirmed(self):
         """Called by logistics on the invoices of an order when its receipt is confirmed."""
         parent = getattr(super(), "_b2b_proof_of_delivery_confirmed", None)
-        if parent:
-            parent()
+        result = parent() if parent else None
         self._b2b_apply_proof_of_delivery_due_dates()
+        return result
 
     # ------------------------------------------------------------------ due dates
     def _b2b_apply_proof_of_delivery_due_dates(self):

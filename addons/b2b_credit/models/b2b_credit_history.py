@@ -14,10 +14,10 @@ class B2bCreditHistory(models.Model):
     user_id = fields.Many2one("res.users", string="Changed By", default=lambda self: self.env.user, readonly=True)
     create_date = fields.Datetime(string="Date", readonly=True)
     field_description = fields.Char(string="What", required=True)
-    old_value = fields.Char(string="Old Value")
-    new_value = fields.Char(string="New Value")
+    old_value = fields.Char()
+    new_value = fields.Char()
     note = fields.Text(string="Reason")
-    order_id = fields.Many2one("sale.order", string="Order", index="btree_not_null", ondelete="set null")
+    order_id = fields.Many2one("sale.order", index="btree_not_null", ondelete="set null")
 
     @api.model
     def _log_values(self, entries):

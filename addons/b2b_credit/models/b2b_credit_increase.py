@@ -24,9 +24,7 @@ class B2bCreditIncrease(models.Model):
     date_from = fields.Date(string="From", required=True, default=fields.Date.context_today, tracking=True)
     date_to = fields.Date(string="Until", required=True, tracking=True)
     reason = fields.Text(required=True)
-    approved_by_id = fields.Many2one(
-        "res.users", string="Approved By", default=lambda self: self.env.user, readonly=True, tracking=True
-    )
+    approved_by_id = fields.Many2one("res.users", default=lambda self: self.env.user, readonly=True, tracking=True)
     active = fields.Boolean(default=True, tracking=True)
     is_current = fields.Boolean(compute="_compute_is_current", string="In Force")
 

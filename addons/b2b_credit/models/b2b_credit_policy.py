@@ -26,7 +26,7 @@ class B2bCreditPolicy(models.Model):
         string="Own Overdue Rules", help="Use the overdue rules below instead of the company's."
     )
     overdue_block = fields.Boolean(string="Block on Overdue Invoices", default=True)
-    overdue_grace_days = fields.Integer(string="Overdue Grace Days", default=15)
+    overdue_grace_days = fields.Integer(default=15)
     overdue_max_amount = fields.Monetary(string="Maximum Overdue Amount", currency_field="currency_id")
     default_credit_limit = fields.Monetary(
         string="Suggested Credit Limit",

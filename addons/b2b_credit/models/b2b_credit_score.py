@@ -45,7 +45,7 @@ class B2bCreditScore(models.Model):
     points_volume = fields.Float(digits=(16, 1), readonly=True)
     points_age = fields.Float(digits=(16, 1), readonly=True)
     suggested_limit = fields.Monetary(readonly=True, help="Indicative only; the limit is never changed automatically.")
-    current_limit = fields.Float(compute="_compute_current_limit", string="Current Limit")
+    current_limit = fields.Float(compute="_compute_current_limit")
     computed_on = fields.Date(readonly=True)
 
     _sql_constraints = [

@@ -65,9 +65,10 @@ class B2bCreditStatement(models.Model):
             statement.dispute_count = len(statement.line_ids.filtered("disputed"))
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for statement in self:
             statement.access_url = f"/my/statements/{statement.id}"
+        return res
 
     def _get_report_base_filename(self):
         self.ensure_one()

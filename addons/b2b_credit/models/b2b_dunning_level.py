@@ -15,9 +15,7 @@ class B2bDunningLevel(models.Model):
 
     name = fields.Char(required=True, translate=True)
     days_overdue = fields.Integer(required=True, help="Days after the due date the reminder is sent.")
-    mail_template_id = fields.Many2one(
-        "mail.template", string="Mail Template", required=True, domain="[('model', '=', 'account.move')]"
-    )
+    mail_template_id = fields.Many2one("mail.template", required=True, domain="[('model', '=', 'account.move')]")
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, index=True)
     active = fields.Boolean(default=True)
     log_count = fields.Integer(compute="_compute_log_count", string="Reminders Sent")

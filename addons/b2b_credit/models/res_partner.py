@@ -48,48 +48,92 @@ class ResPartner(models.Model):
         copy=False,
         help="Stamped under row lock by every credit check so that concurrent checks serialize.",
     )
-    b2b_credit_increase_ids = fields.One2many("b2b.credit.increase", "partner_id", string="Temporary Increases")
-    b2b_credit_history_ids = fields.One2many("b2b.credit.history", "partner_id", string="Credit History")
+    b2b_credit_increase_ids = fields.One2many(
+        "b2b.credit.increase", "partner_id", string="Temporary Increases", groups="b2b_credit.group_b2b_credit_user"
+    )
+    b2b_credit_history_ids = fields.One2many(
+        "b2b.credit.history", "partner_id", string="Credit History", groups="b2b_credit.group_b2b_credit_user"
+    )
     b2b_credit_currency_id = fields.Many2one(
-        "res.currency", compute="_compute_b2b_credit_figures", string="Credit Currency"
+        "res.currency",
+        compute="_compute_b2b_credit_figures",
+        string="Credit Currency",
+        groups="b2b_credit.group_b2b_credit_user",
     )
     b2b_credit_receivable = fields.Monetary(
-        compute="_compute_b2b_credit_figures", string="Open Receivables", currency_field="b2b_credit_currency_id"
+        compute="_compute_b2b_credit_figures",
+        string="Open Receivables",
+        currency_field="b2b_credit_currency_id",
+        groups="b2b_credit.group_b2b_credit_user",
     )
     b2b_credit_draft_invoices = fields.Monetary(
-        compute="_compute_b2b_credit_figures", string="Draft Invoices", currency_field="b2b_credit_currency_id"
+        compute="_compute_b2b_credit_figures",
+        string="Draft Invoices",
+        currency_field="b2b_credit_currency_id",
+        groups="b2b_credit.group_b2b_credit_user",
     )
     b2b_credit_to_invoice = fields.Monetary(
         compute="_compute_b2b_credit_figures",
         string="Confirmed, Not Invoiced",
         currency_field="b2b_credit_currency_id",
+        groups="b2b_credit.group_b2b_credit_user",
     )
     b2b_credit_pending = fields.Monetary(
-        compute="_compute_b2b_credit_figures", string="Awaiting Approval", currency_field="b2b_credit_currency_id"
+        compute="_compute_b2b_credit_figures",
+        string="Awaiting Approval",
+        currency_field="b2b_credit_currency_id",
+        groups="b2b_credit.group_b2b_credit_user",
     )
     b2b_credit_exposure = fields.Monetary(
-        compute="_compute_b2b_credit_figures", string="Exposure", currency_field="b2b_credit_currency_id"
+        compute="_compute_b2b_credit_figures",
+        string="Exposure",
+        currency_field="b2b_credit_currency_id",
+        groups="b2b_credit.group_b2b_credit_user",
     )
     b2b_credit_temporary = fields.Monetary(
-        compute="_compute_b2b_credit_figures", string="Temporary Increase", currency_field="b2b_credit_currency_id"
+        compute="_compute_b2b_credit_figures",
+        string="Temporary Increase",
+        currency_field="b2b_credit_currency_id",
+        groups="b2b_credit.group_b2b_credit_user",
     )
     b2b_credit_total_limit = fields.Monetary(
-        compute="_compute_b2b_credit_figures", string="Limit in Force", currency_field="b2b_credit_currency_id"
+        compute="_compute_b2b_credit_figures",
+        string="Limit in Force",
+        currency_field="b2b_credit_currency_id",
+        groups="b2b_credit.group_b2b_credit_user",
     )
     b2b_credit_available = fields.Monetary(
-        compute="_compute_b2b_credit_figures", string="Available Credit", currency_field="b2b_credit_currency_id"
+        compute="_compute_b2b_credit_figures",
+        string="Available Credit",
+        currency_field="b2b_credit_currency_id",
+        groups="b2b_credit.group_b2b_credit_user",
     )
     b2b_credit_overdue_amount = fields.Monetary(
-        compute="_compute_b2b_credit_figures", string="Overdue", currency_field="b2b_credit_currency_id"
+        compute="_compute_b2b_credit_figures",
+        string="Overdue",
+        currency_field="b2b_credit_currency_id",
+        groups="b2b_credit.group_b2b_credit_user",
     )
-    b2b_credit_days_overdue = fields.Integer(compute="_compute_b2b_credit_figures", string="Days Overdue")
-    b2b_credit_held_order_count = fields.Integer(compute="_compute_b2b_credit_held_order_count")
+    b2b_credit_days_overdue = fields.Integer(
+        compute="_compute_b2b_credit_figures", string="Days Overdue", groups="b2b_credit.group_b2b_credit_user"
+    )
+    b2b_credit_held_order_count = fields.Integer(
+        compute="_compute_b2b_credit_held_order_count", groups="b2b_credit.group_b2b_credit_user"
+    )
     b2b_credit_score_id = fields.Many2one(
-        "b2b.credit.score", compute="_compute_b2b_credit_score_id", string="Credit Score Card"
+        "b2b.credit.score",
+        compute="_compute_b2b_credit_score_id",
+        string="Credit Score Card",
+        groups="b2b_credit.group_b2b_credit_user",
     )
-    b2b_credit_score = fields.Integer(compute="_compute_b2b_credit_score_id", string="Credit Score")
+    b2b_credit_score = fields.Integer(
+        compute="_compute_b2b_credit_score_id", string="Credit Score", groups="b2b_credit.group_b2b_credit_user"
+    )
     b2b_credit_suggested_limit = fields.Monetary(
-        compute="_compute_b2b_credit_score_id", string="Suggested Limit", currency_field="b2b_credit_currency_id"
+        compute="_compute_b2b_credit_score_id",
+        string="Suggested Limit",
+        currency_field="b2b_credit_currency_id",
+        groups="b2b_credit.group_b2b_credit_user",
     )
 
     @api.model

@@ -242,12 +242,22 @@ class SaleOrder(models.Model):
         evaluation = held._b2b_credit_evaluate(lock=True)
         fitting = held.filtered(lambda o: evaluation[o.id]["allowed"])
         if fitting:
-            fitting._b2b_credit_log_release(
-                _("Released automatically"), _("A payment brought the dealer back within the credit limits.")
+            reason = _("A payment brought the dealer back within the credit limits.")
+            fitting.write(
+                {
+                    "b2b_credit_released": True,
+                    "b2b_credit_release_reason": reason,
+                    "b2b_credit_released_by_id": False,
+                    "b2b_credit_released_date": fields.Datetime.now(),
+                }
             )
-            super(SaleOrder, fitting.with_context(b2b_credit_checked=True)).action_confirm()
-            fitting.write({"b2b_credit_hold": False})
+            fitting._b2b_credit_log_release(_("Released automatically"), reason)
+            fitting.action_confirm()  # already checked under the dealer lock just above
         return fitting
+
+    def _send_order_confirmation_mail(self):
+        # Never tell a dealer an order is confirmed while it waits on credit hold.
+        return super(SaleOrder, self.filtered(lambda o: not o.b2b_credit_hold))._send_order_confirmation_mail()
 
     def action_draft(self):
         res = super().action_draft()
@@ -267,8 +277,9 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------ payment term by policy
     @api.depends("partner_id")
     def _compute_payment_term_id(self):
-        super()._compute_payment_term_id()
+        res = super()._compute_payment_term_id()
         for order in self.filtered(lambda o: not o.payment_term_id and o.partner_id):
             policy = order.partner_id.commercial_partner_id.with_company(order.company_id).sudo().b2b_credit_policy_id
             if policy.payment_term_id:
                 order.payment_term_id = policy.payment_term_id
+        return res

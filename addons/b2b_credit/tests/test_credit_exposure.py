@@ -167,3 +167,36 @@ class TestCreditExposure(B2bCreditCommon):
             {"partner_id": partner.id, "order_line": [Command.create({"product_id": self.product.id})]}
         )
         self.assertEqual(order.payment_term_id, term)
+
+    def test_portal_sees_only_own_credit(self):
+        portal = self.env["res.users"].create(
+            {
+                "name": "Portal buyer",
+                "login": "b2b_credit_exposure_portal",
+                "partner_id": self.dealer_contact.id,
+                "groups_id": [Command.set([self.env.ref("base.group_portal").id])],
+            }
+        )
+        own = self.env["b2b.credit.increase"].create(
+            {
+                "partner_id": self.dealer.id,
+                "amount": 100.0,
+                "date_from": self.today,
+                "date_to": self._days(3),
+                "reason": "Promotion",
+            }
+        )
+        self.env["b2b.credit.increase"].create(
+            {
+                "partner_id": self.other_dealer.id,
+                "amount": 100.0,
+                "date_from": self.today,
+                "date_to": self._days(3),
+                "reason": "Promotion",
+            }
+        )
+        self.assertEqual(self.env["b2b.credit.increase"].with_user(portal).search([]), own)
+        with self.assertRaises(AccessError):
+            self.other_dealer.with_user(portal).read(["b2b_credit_exposure"])
+        with self.assertRaises(AccessError):
+            self.env["b2b.credit.history"].with_user(portal).search([])
