@@ -198,7 +198,8 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------ audit
     @api.model_create_multi
     def create(self, vals_list):
-        if any(vals.get(name) for vals in vals_list for name in CREDIT_MANAGED_FIELDS):
+        # Contacts inherit these from their company (commercial fields): only dealers are checked.
+        if any(vals.get(name) for vals in vals_list if not vals.get("parent_id") for name in CREDIT_MANAGED_FIELDS):
             self._b2b_credit_check_manager()
         return super().create(vals_list)
 
@@ -291,7 +292,9 @@ class ResPartner(models.Model):
         )
         self.env["account.move"].flush_model(["state", "move_type", "amount_total_signed", "commercial_partner_id"])
         self.env["sale.order.line"].flush_model(["price_total", "product_uom_qty", "qty_invoiced", "display_type"])
-        self.env["sale.order"].flush_model(["state", "currency_rate", "partner_id", "company_id", "amount_total"])
+        self.env["sale.order"].flush_model(
+            ["state", "currency_rate", "partner_id", "company_id", "amount_total", "invoice_status"]
+        )
         self.env["res.partner"].flush_model(["commercial_partner_id"])
         rows = {
             pid: {
@@ -347,22 +350,35 @@ class ResPartner(models.Model):
         )
         for pid, amount in cr.fetchall():
             rows[pid]["draft_invoices"] = amount or 0.0
+        # Confirmed, not invoiced: the order total minus the invoiced share of its lines (tax
+        # included, prorata of the invoiced quantity). Fully invoiced orders are skipped through
+        # their stored invoice status, and only the lines with an invoiced quantity are read.
         cr.execute(
             SQL(
                 """
-                SELECT p.commercial_partner_id,
-                       SUM(l.price_total * GREATEST(l.product_uom_qty - l.qty_invoiced, 0) / l.product_uom_qty
-                           / COALESCE(NULLIF(so.currency_rate, 0), 1))
-                  FROM sale_order_line l
-                  JOIN sale_order so ON so.id = l.order_id
-                  JOIN res_partner p ON p.id = so.partner_id
-                 WHERE so.company_id = %(company)s
-                   AND so.state = 'sale'
-                   AND l.display_type IS NULL
-                   AND l.product_uom_qty > 0
-                   AND l.qty_invoiced < l.product_uom_qty
-                   AND p.commercial_partner_id = ANY(%(ids)s)
-              GROUP BY p.commercial_partner_id
+                WITH orders AS MATERIALIZED (
+                    SELECT so.id, p.commercial_partner_id AS pid, so.amount_total,
+                           COALESCE(NULLIF(so.currency_rate, 0), 1) AS rate
+                      FROM sale_order so
+                      JOIN res_partner p ON p.id = so.partner_id
+                     WHERE so.company_id = %(company)s
+                       AND so.state = 'sale'
+                       AND so.invoice_status NOT IN ('invoiced', 'upselling')
+                       AND p.commercial_partner_id = ANY(%(ids)s)
+                ), invoiced AS (
+                    SELECT l.order_id,
+                           SUM(l.price_total * LEAST(l.qty_invoiced, l.product_uom_qty) / l.product_uom_qty) AS amount
+                      FROM sale_order_line l
+                     WHERE l.qty_invoiced <> 0
+                       AND l.product_uom_qty > 0
+                       AND l.display_type IS NULL
+                       AND l.order_id IN (SELECT id FROM orders)
+                  GROUP BY l.order_id
+                )
+                SELECT o.pid, SUM((o.amount_total - COALESCE(i.amount, 0)) / o.rate)
+                  FROM orders o
+             LEFT JOIN invoiced i ON i.order_id = o.id
+              GROUP BY o.pid
                 """,
                 company=company.id,
                 ids=ids,
