@@ -14,6 +14,9 @@ CREDIT_MANAGED_FIELDS = (
     "b2b_credit_hold_reason",
     "b2b_pay_on_account",
     "b2b_credit_policy_id",
+    "b2b_credit_overdue_override",
+    "b2b_credit_overdue_grace_days",
+    "b2b_credit_overdue_max_amount",
 )
 # Fields whose changes are logged without requiring the Credit Manager group.
 CREDIT_LOGGED_FIELDS = (*CREDIT_MANAGED_FIELDS, "property_payment_term_id")
@@ -42,6 +45,13 @@ class ResPartner(models.Model):
         company_dependent=True,
         help="Overdue rules and default payment term shared by dealers of the same kind (e.g. tier).",
     )
+    b2b_credit_overdue_override = fields.Boolean(
+        string="Dealer Overdue Rules",
+        company_dependent=True,
+        help="Use the overdue rules below for this dealer instead of its policy's or the company's.",
+    )
+    b2b_credit_overdue_grace_days = fields.Integer(string="Dealer Grace Days", company_dependent=True)
+    b2b_credit_overdue_max_amount = fields.Float(string="Dealer Maximum Overdue", company_dependent=True)
     b2b_credit_checked_at = fields.Datetime(
         string="Last Credit Check",
         readonly=True,
@@ -144,6 +154,9 @@ class ResPartner(models.Model):
             "b2b_credit_hold_reason",
             "b2b_pay_on_account",
             "b2b_credit_policy_id",
+            "b2b_credit_overdue_override",
+            "b2b_credit_overdue_grace_days",
+            "b2b_credit_overdue_max_amount",
         ]
 
     # ------------------------------------------------------------------ computes
@@ -275,7 +288,8 @@ class ResPartner(models.Model):
         ``temporary_increase``, ``total_limit``, ``has_limit`` (False: no limit set, 0 means
         unlimited as in Odoo), ``available`` (None without limit), ``overdue_amount``,
         ``oldest_due_date``, ``days_overdue``, ``manual_hold``, ``hold_reason``,
-        ``pay_on_account``, ``policy_id``, ``currency_id``. A fixed number of queries whatever the
+        ``pay_on_account``, ``policy_id``, ``dealer_overdue_rules`` (None, or the dealer's own
+        (block, grace_days, max_amount)), ``currency_id``. A fixed number of queries whatever the
         number of partners.
         """
         partners = self if partners is None else partners
@@ -446,6 +460,11 @@ class ResPartner(models.Model):
                 hold_reason=partner.b2b_credit_hold_reason or "",
                 pay_on_account=partner.b2b_pay_on_account,
                 policy_id=partner.b2b_credit_policy_id.id,
+                dealer_overdue_rules=(
+                    (True, partner.b2b_credit_overdue_grace_days, partner.b2b_credit_overdue_max_amount)
+                    if partner.b2b_credit_overdue_override
+                    else None
+                ),
                 currency_id=currency.id,
             )
         return rows
@@ -460,7 +479,7 @@ class ResPartner(models.Model):
                 _("The account is on credit hold: %(reason)s", reason=row["hold_reason"] or _("no reason given"))
             )
         policy = self.env["b2b.credit.policy"].browse(row.get("policy_id")).sudo()
-        block_overdue, grace_days, max_overdue = policy._overdue_rules(company)
+        block_overdue, grace_days, max_overdue = row.get("dealer_overdue_rules") or policy._overdue_rules(company)
         if block_overdue and row.get("overdue_amount", 0.0) > 0:
             if row["days_overdue"] > grace_days:
                 reasons.append(
@@ -682,6 +701,54 @@ class ResPartner(models.Model):
                 "dso": (max(balance or 0.0, 0.0) / sales * days) if sales > 0 else None,
             }
         return result
+
+    def _b2b_credit_portal_data(self):
+        """Plain figures of a dealer's own credit account for the portal (my account page).
+
+        Portal users get their own commercial partner only; internal users need Credit User."""
+        self.ensure_one()
+        commercial = self.commercial_partner_id
+        user = self.env.user
+        if user._is_portal() or user._is_public():
+            if user.partner_id.commercial_partner_id != commercial:
+                raise AccessError(_("You can only see your own company's credit account."))
+        elif not self.env.su and not user.has_group("b2b_credit.group_b2b_credit_user"):
+            raise AccessError(_("Only credit users can see credit accounts."))
+        Partner = self.sudo()
+        row = Partner._b2b_credit_exposure(commercial)[commercial.id]
+        aging = Partner._b2b_credit_aging(commercial)[commercial.id]
+        increases = (
+            self.env["b2b.credit.increase"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", commercial.id),
+                    ("company_id", "=", self.env.company.id),
+                    ("date_to", ">=", fields.Date.context_today(self)),
+                ]
+            )
+        )
+        return {
+            "currency": self.env.company.currency_id.name,
+            "has_limit": row["has_limit"],
+            "limit": row["limit"],
+            "temporary_increase": row["temporary_increase"],
+            "total_limit": row["total_limit"],
+            "exposure": row["exposure"],
+            "available": row["available"],
+            "receivable": row["receivable"],
+            "to_invoice": row["to_invoice"],
+            "draft_invoices": row["draft_invoices"],
+            "overdue_amount": row["overdue_amount"],
+            "days_overdue": row["days_overdue"],
+            "on_hold": row["manual_hold"],
+            "hold_reason": row["hold_reason"],
+            "pay_on_account": row["pay_on_account"],
+            "aging": aging,
+            "increases": [
+                {"amount": inc.amount, "date_from": inc.date_from, "date_to": inc.date_to} for inc in increases
+            ],
+        }
 
     # ------------------------------------------------------------------ actions
     def action_b2b_credit_held_orders(self):

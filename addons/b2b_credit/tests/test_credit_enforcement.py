@@ -196,6 +196,27 @@ class TestCreditEnforcement(B2bCreditCommon):
         order.action_confirm()
         self.assertEqual(order.state, "sale")
 
+    def test_overdue_rules_overridden_per_dealer(self):
+        """Dealer rules beat the policy's, which beat the company's."""
+        self._invoice(self.dealer, 100.0, self._days(-50), due_date=self._days(-20))
+        policy = self.env["b2b.credit.policy"].create(
+            {"name": "Strict", "override_overdue": True, "overdue_block": True, "overdue_grace_days": 5}
+        )
+        self.dealer.write(
+            {
+                "b2b_credit_policy_id": policy.id,
+                "b2b_credit_overdue_override": True,
+                "b2b_credit_overdue_grace_days": 45,
+            }
+        )
+        order = self._order(self.dealer, qty=1)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.dealer.b2b_credit_overdue_override = False  # back to the policy: 20 > 5 days
+        second = self._order(self.dealer, qty=1)
+        second.action_confirm()
+        self._assert_held(second, "grace period: 5 days")
+
     def test_overdue_within_grace_but_amount_too_high(self):
         self._invoice(self.dealer, 300.0, self._days(-20), due_date=self._days(-5))
         self.company.b2b_credit_overdue_max_amount = 250.0

@@ -200,3 +200,10 @@ class TestCreditExposure(B2bCreditCommon):
             self.other_dealer.with_user(portal).read(["b2b_credit_exposure"])
         with self.assertRaises(AccessError):
             self.env["b2b.credit.history"].with_user(portal).search([])
+        data = self.dealer_contact.with_user(portal)._b2b_credit_portal_data()
+        self.assertEqual(data["total_limit"], 1100.0)
+        self.assertEqual(data["available"], 1100.0)
+        self.assertTrue(data["pay_on_account"])
+        self.assertEqual(len(data["increases"]), 1)
+        with self.assertRaises(AccessError):
+            self.other_dealer.with_user(portal)._b2b_credit_portal_data()
