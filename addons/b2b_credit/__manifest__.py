@@ -10,8 +10,18 @@
         "account",
     ],
     "data": [
+        "security/b2b_credit_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
+        "data/b2b_dunning_data.xml",
+        "report/b2b_credit_statement_report.xml",
+        "views/res_partner_views.xml",
+        "views/sale_order_views.xml",
+        "views/b2b_credit_views.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/b2b_credit_demo.xml",
+    ],
     "installable": True,
 }

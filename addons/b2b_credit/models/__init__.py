@@ -1,0 +1,17 @@
+from . import (
+    account_move,
+    account_partial_reconcile,
+    account_payment_term,
+    b2b_credit_history,
+    b2b_credit_increase,
+    b2b_credit_policy,
+    b2b_credit_score,
+    b2b_credit_statement,
+    b2b_credit_statement_line,
+    b2b_dunning_level,
+    b2b_dunning_log,
+    res_company,
+    res_config_settings,
+    res_partner,
+    sale_order,
+)

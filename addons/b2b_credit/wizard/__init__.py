@@ -1,0 +1,1 @@
+from . import b2b_credit_release_wizard, b2b_credit_statement_wizard
