@@ -290,7 +290,7 @@ class B2bPortalCatalogue(models.AbstractModel):
                     "stock": stock.get(variant.id, {}),
                     "rule": rules.get(variant.id, {}),
                     "is_new": template.create_date and template.create_date >= new_since,
-                    "is_promo": template.id in promo_ids or bool(prices.get(variant.id, {}).get("discount")),
+                    "is_promo": template.id in promo_ids,
                 }
             )
         return cards

@@ -43,6 +43,7 @@ publicWidget.registry.B2bQuickOrder = publicWidget.Widget.extend({
     events: {
         "click .o_b2b_quick_add_row": "_onAddRow",
         "input .o_b2b_quick_sku": "_onSkuInput",
+        "input .o_b2b_quick_qty": "_onRowChange",
         "change .o_b2b_quick_sku, .o_b2b_quick_qty": "_onRowChange",
         "paste .o_b2b_quick_sku": "_onPaste",
     },
@@ -73,6 +74,7 @@ publicWidget.registry.B2bQuickOrder = publicWidget.Widget.extend({
     },
     _onSkuInput(ev) {
         this._autocomplete(ev.currentTarget.value);
+        this._validate();
     },
     async _autocomplete(term) {
         if (term.trim().length < 2) {
