@@ -82,21 +82,6 @@ class B2bPortal(CustomerPortal):
         except (TypeError, ValueError):
             return default
 
-    def _prepare_home_portal_values(self, counters):
-        values = super()._prepare_home_portal_values(counters)
-        if "b2b_cart_count" in counters:
-            values["b2b_cart_count"] = (
-                request.env["sale.order"]
-                .sudo()
-                .search_count(
-                    [
-                        ("b2b_portal_dealer_id", "=", request.env.user.commercial_partner_id.id),
-                        ("b2b_portal_state", "=", "cart"),
-                    ]
-                )
-            )
-        return values
-
     # ------------------------------------------------------------------ catalogue
 
     @http.route(["/my/b2b"], type="http", auth="user", methods=["GET"], website=True)
@@ -276,6 +261,11 @@ class B2bPortal(CustomerPortal):
             order=cart,
             addresses=addresses,
             credit=cart._b2b_portal_credit_check()[cart.id],
+            line_issues=[
+                r
+                for r in request.env["b2b.quick.order"]._validate_rows(ctx, cart._b2b_portal_reorder_rows())
+                if r["status"] != "ok"
+            ],
             approval_reasons=cart._b2b_portal_approval_reasons(),
             idempotency_key=uuid.uuid4().hex,
             page_name="b2b_checkout",

@@ -134,7 +134,7 @@ class B2bPortalCatalogue(models.AbstractModel):
             else:
                 level, label = "in", _("In stock")
             if exact and qty > 0:
-                label = _("%(qty)s %(uom)s in stock", qty=f"{qty:g}", uom=product.uom_id.name)
+                label = _("%(qty)s %(uom)s in stock", qty=format(qty, "g"), uom=product.uom_id.name)
             result[product.id] = {"qty": qty, "level": level, "label": label}
         return result
 

@@ -230,11 +230,11 @@ class B2bQuickOrder(models.AbstractModel):
             rule = rules.get(product.id)
             if rule:
                 if rule.get("min") and float_compare(qty, rule["min"], precision_rounding=rounding) < 0:
-                    result["message"] = _("The minimum quantity is %s.", f"{rule['min']:g}")
+                    result["message"] = _("The minimum quantity is %s.", format(rule["min"], "g"))
                     continue
                 multiple = rule.get("multiple")
                 if multiple and abs(qty / multiple - round(qty / multiple)) > 1e-6:
-                    result["message"] = _("Order in multiples of %s.", f"{multiple:g}")
+                    result["message"] = _("Order in multiples of %s.", format(multiple, "g"))
                     continue
             result["price"] = prices.get(product.id, {}).get("price", 0.0)
             result["stock"] = stock.get(product.id, {})
@@ -252,10 +252,10 @@ class B2bQuickOrder(models.AbstractModel):
                 available = max(info["qty"], 0.0)
                 if block_stock:
                     result["status"] = "error"
-                    result["message"] = _("Only %s available.", f"{available:g}")
+                    result["message"] = _("Only %s available.", format(available, "g"))
                 else:
                     result["status"] = "warning"
-                    result["message"] = _("Only %s in stock: the rest will be backordered.", f"{available:g}")
+                    result["message"] = _("Only %s in stock: the rest will be backordered.", format(available, "g"))
         return results
 
     @api.model

@@ -2,7 +2,7 @@ import logging
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import float_compare, float_is_zero, formatLang
 
 _logger = logging.getLogger(__name__)
 
@@ -217,8 +217,8 @@ class SaleOrder(models.Model):
             if not allowed:
                 reason = _(
                     "This order (%(amount)s) is more than your available credit (%(available)s).",
-                    amount=f"{amount:.2f} {company.currency_id.name}",
-                    available=f"{max(available, 0.0):.2f} {company.currency_id.name}",
+                    amount=formatLang(self.env, amount, currency_obj=company.currency_id),
+                    available=formatLang(self.env, max(available, 0.0), currency_obj=company.currency_id),
                 )
             result[order.id] = {
                 "allowed": allowed,
@@ -280,8 +280,8 @@ class SaleOrder(models.Model):
             reasons.append(
                 _(
                     "The order total %(total)s is above %(limit)s.",
-                    total=f"{order.amount_total:.2f}",
-                    limit=f"{dealer.b2b_approval_amount:.2f}",
+                    total=format(order.amount_total, ".2f"),
+                    limit=format(dealer.b2b_approval_amount, ".2f"),
                 )
             )
         products = order.order_line.product_id

@@ -115,6 +115,12 @@ class TestOrderFlow(B2bPortalCase):
         other.b2b_portal_idempotency_key = "same-key"
         other.flush_recordset()
 
+    def test_messages_are_translated(self):
+        """zh_CN ships with the module: the buyer reads errors in Chinese."""
+        empty = self.SaleOrder._b2b_portal_new_cart(self.ctx)
+        with self.assertRaisesRegex(UserError, "购物车是空的"):
+            empty.with_context(lang="zh_CN")._b2b_portal_submit(self.ctx, "k-zh", {})
+
     def test_checkout_values_are_checked(self):
         cart = self.cart_with({self.orange: 1})
         with self.assertRaises(AccessError):

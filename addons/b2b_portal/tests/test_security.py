@@ -195,6 +195,14 @@ class TestPortalSecurity(B2bPortalHttpCase):
         self.authenticate(self.buyer_a.login, "x")
         self.assertEqual(self.url_open("/my/b2b/users", allow_redirects=False).status_code, 404)
 
+    def test_portal_speaks_chinese(self):
+        self.env["ir.module.module"]._load_module_terms(["b2b_portal"], ["zh_CN"], overwrite=True)
+        self.buyer_a.lang = "zh_CN"
+        self.authenticate(self.buyer_a.login, "x")
+        html = self.url_open("/my/b2b/catalogue").text
+        self.assertIn("商品目录", html)
+        self.assertIn("快速下单", html)
+
     def test_json_routes_stay_in_the_dealer_scope(self):
         self.authenticate(self.buyer_a.login, "x")
         result = self.make_jsonrpc_request("/my/b2b/quick/autocomplete", {"term": "B2B-O"})
