@@ -16,6 +16,7 @@
         "security/ir.model.access.csv",
         "security/b2b_portal_security.xml",
         "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
         "views/b2b_portal_templates.xml",
         "views/sale_order_views.xml",
         "views/res_partner_views.xml",

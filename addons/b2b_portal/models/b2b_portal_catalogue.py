@@ -2,11 +2,12 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.osv import expression
+from odoo.tools import SQL
 
 PAGE_SIZE = 48
 # Above this many matching products, "price" sorts on the list price in SQL instead of
 # computing every dealer price.
-EXACT_PRICE_SORT_LIMIT = 2000
+EXACT_PRICE_SORT_LIMIT = 500
 SORTS = ("popular", "price_asc", "price_desc", "newest", "name")
 
 
@@ -37,16 +38,29 @@ class B2bPortalCatalogue(models.AbstractModel):
             raw = {p.id: p.lst_price for p in products}
         company = ctx["company"]
         tax_included = company.b2b_portal_price_display == "tax_included"
+        key = "total_included" if tax_included else "total_excluded"
         fpos = self.env["account.fiscal.position"].sudo()._get_fiscal_position(ctx["dealer"])
+        taxes_of = {}
+        for product in products:
+            taxes_of[product.id] = fpos.map_tax(product.taxes_id._filter_taxes_by_company(company))
+        # Percent/division taxes scale with the price: one compute_all per tax set, not per product.
+        factors = {}
+        for taxes in {taxes for taxes in taxes_of.values() if taxes}:
+            if all(tax.amount_type in ("percent", "division") for tax in taxes):
+                factors[taxes] = taxes.compute_all(100.0, currency, 1.0, partner=ctx["dealer"])[key] / 100.0
+
+        def shown(amount, product):
+            taxes = taxes_of[product.id]
+            if not taxes:
+                return amount
+            if taxes in factors:
+                return currency.round(amount * factors[taxes])
+            return taxes.compute_all(amount, currency, 1.0, product, ctx["dealer"])[key]
+
         result = {}
         for product in products:
-            price = raw.get(product.id, 0.0)
-            list_price = product.lst_price
-            taxes = fpos.map_tax(product.taxes_id._filter_taxes_by_company(company))
-            if taxes:
-                key = "total_included" if tax_included else "total_excluded"
-                price = taxes.compute_all(price, currency, 1.0, product, ctx["dealer"])[key]
-                list_price = taxes.compute_all(list_price, currency, 1.0, product, ctx["dealer"])[key]
+            price = shown(raw.get(product.id, 0.0), product)
+            list_price = shown(product.lst_price, product)
             result[product.id] = {
                 "price": price,
                 "list_price": list_price,
@@ -108,31 +122,42 @@ class B2bPortalCatalogue(models.AbstractModel):
 
     @api.model
     def _b2b_portal_stock(self, ctx, products):
-        """{product_id: {"qty", "level", "label"}} from one read of free_qty."""
+        """{product_id: {"qty", "level", "label"}}: free quantity (on hand minus reserved) in
+        the company's warehouse, from one _read_group on quants (what free_qty computes,
+        without the incoming/outgoing move queries)."""
         products = products.sudo()
         company = ctx["company"]
         storable = products.filtered("is_storable")
         free = {}
         if storable:
             warehouse = self.env["stock.warehouse"].sudo().search([("company_id", "=", company.id)], limit=1)
-            free = {
-                row["id"]: row["free_qty"]
-                for row in storable.with_context(warehouse_id=warehouse.id).read(["free_qty"])
-            }
+            groups = (
+                self.env["stock.quant"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("product_id", "in", storable.ids),
+                        ("location_id.usage", "=", "internal"),
+                        ("location_id.warehouse_id", "=", warehouse.id),
+                    ],
+                    ["product_id"],
+                    ["quantity:sum", "reserved_quantity:sum"],
+                )
+            )
+            free = dict.fromkeys(storable.ids, 0.0)
+            free.update({product.id: qty - reserved for product, qty, reserved in groups})
         threshold = company.b2b_portal_low_stock_threshold
         exact = company.b2b_portal_stock_display == "exact"
+        labels = {"in": _("In stock"), "low": _("Low stock"), "out": _("Out of stock")}
+        available = {"qty": None, "level": "in", "label": _("Available")}
         result = {}
         for product in products:
             if product.id not in free:
-                result[product.id] = {"qty": None, "level": "in", "label": _("Available")}
+                result[product.id] = available
                 continue
             qty = free[product.id]
-            if qty <= 0:
-                level, label = "out", _("Out of stock")
-            elif qty <= threshold:
-                level, label = "low", _("Low stock")
-            else:
-                level, label = "in", _("In stock")
+            level = "out" if qty <= 0 else "low" if qty <= threshold else "in"
+            label = labels[level]
             if exact and qty > 0:
                 label = _("%(qty)s %(uom)s in stock", qty=format(qty, "g"), uom=product.uom_id.name)
             result[product.id] = {"qty": qty, "level": level, "label": label}
@@ -162,20 +187,23 @@ class B2bPortalCatalogue(models.AbstractModel):
         return by_parent.get(False, [])
 
     @api.model
-    def _b2b_portal_in_stock_variant_ids(self, ctx):
+    def _b2b_portal_in_stock_template_sql(self, ctx):
+        """Subquery of templates with a variant whose free quantity (on hand minus
+        reserved, internal locations) is positive: the filter stays in SQL."""
         quants = (
             self.env["stock.quant"]
             .sudo()
-            ._read_group(
-                [
-                    ("location_id.usage", "=", "internal"),
-                    ("company_id", "=", ctx["company"].id),
-                ],
-                ["product_id"],
-                ["quantity:sum", "reserved_quantity:sum"],
-            )
+            ._search([("location_id.usage", "=", "internal"), ("company_id", "=", ctx["company"].id)])
         )
-        return [product.id for product, qty, reserved in quants if qty - reserved > 0]
+        table = quants.table
+        quants.groupby = SQL.identifier(table, "product_id")
+        quants.having = SQL(
+            "SUM(%s - %s) > 0", SQL.identifier(table, "quantity"), SQL.identifier(table, "reserved_quantity")
+        )
+        return SQL(
+            "(SELECT pp.product_tmpl_id FROM product_product pp WHERE pp.id IN %s)",
+            quants.subselect(SQL.identifier(table, "product_id")),
+        )
 
     @api.model
     def _b2b_portal_domain(self, ctx, category_id=None, search=None, filters=()):
@@ -196,7 +224,7 @@ class B2bPortalCatalogue(models.AbstractModel):
             domain += [
                 "|",
                 ("is_storable", "=", False),
-                ("product_variant_ids", "in", self._b2b_portal_in_stock_variant_ids(ctx)),
+                ("id", "in", self._b2b_portal_in_stock_template_sql(ctx)),
             ]
         if "promo" in filters:
             domain += self._b2b_portal_promotion_domain(ctx)
@@ -206,19 +234,36 @@ class B2bPortalCatalogue(models.AbstractModel):
         return domain
 
     @api.model
-    def _b2b_portal_popularity(self, template_ids=None):
-        """{template_id: sold qty} from one _read_group over confirmed order lines."""
-        domain = [("state", "=", "sale"), ("product_id", "!=", False)]
-        if template_ids is not None:
-            domain.append(("product_id.product_tmpl_id", "in", template_ids))
-        groups = self.env["sale.order.line"].sudo()._read_group(domain, ["product_id"], ["product_uom_qty:sum"])
+    def _b2b_portal_refresh_popularity(self):
+        """Store on each template the quantity sold over confirmed order lines (cron).
+
+        One _read_group over the lines and one UPDATE, so the catalogue sorts by
+        popularity in SQL instead of aggregating order lines on every page.
+        """
+        groups = (
+            self.env["sale.order.line"]
+            .sudo()
+            ._read_group([("state", "=", "sale"), ("product_id", "!=", False)], ["product_id"], ["product_uom_qty:sum"])
+        )
         variants = self.env["product.product"].sudo().browse([product.id for product, _qty in groups])
         tmpl_by_variant = {row["id"]: row["product_tmpl_id"][0] for row in variants.read(["product_tmpl_id"])}
         sold = {}
         for product, qty in groups:
-            tmpl = tmpl_by_variant.get(product.id)
+            tmpl = tmpl_by_variant[product.id]
             sold[tmpl] = sold.get(tmpl, 0.0) + qty
-        return sold
+        self.env.cr.execute(
+            """UPDATE product_template t SET b2b_portal_sold_qty = s.qty
+                 FROM unnest(%s::int[], %s::float8[]) AS s(id, qty)
+                WHERE t.id = s.id AND t.b2b_portal_sold_qty IS DISTINCT FROM s.qty""",
+            [list(sold), list(sold.values())],
+        )
+        self.env.cr.execute(
+            """UPDATE product_template SET b2b_portal_sold_qty = 0
+                WHERE b2b_portal_sold_qty <> 0 AND NOT (id = ANY(%s::int[]))""",
+            [list(sold)],
+        )
+        self.env["product.template"].invalidate_model(["b2b_portal_sold_qty"])
+        return len(sold)
 
     @api.model
     def _b2b_portal_search(self, ctx, category_id=None, search=None, filters=(), sort="popular", page=1):
@@ -228,18 +273,18 @@ class B2bPortalCatalogue(models.AbstractModel):
         sort = sort if sort in SORTS else "popular"
         page = max(int(page or 1), 1)
         offset = (page - 1) * PAGE_SIZE
-        if sort in ("newest", "name"):
-            order = "create_date desc, id desc" if sort == "newest" else "name, id"
+        orders = {
+            "popular": "b2b_portal_sold_qty desc nulls last, id",
+            "newest": "create_date desc, id desc",
+            "name": "name, id",
+        }
+        if sort in orders:
             total = Template.search_count(domain)
-            templates = Template.search(domain, order=order, offset=offset, limit=PAGE_SIZE)
+            templates = Template.search(domain, order=orders[sort], offset=offset, limit=PAGE_SIZE)
         else:
             ids = Template._search(domain, order="id").get_result_ids()
             total = len(ids)
-            if sort == "popular":
-                sold = self._b2b_portal_popularity(list(ids) if total <= EXACT_PRICE_SORT_LIMIT else None)
-                ordered = sorted(ids, key=lambda tid: (-sold.get(tid, 0.0), tid))
-                templates = Template.browse(ordered[offset : offset + PAGE_SIZE])
-            elif total <= EXACT_PRICE_SORT_LIMIT:
+            if total <= EXACT_PRICE_SORT_LIMIT:
                 all_templates = Template.browse(ids)
                 variants = all_templates.product_variant_id
                 prices = (
@@ -251,6 +296,8 @@ class B2bPortalCatalogue(models.AbstractModel):
                 ordered = sorted(ids, key=lambda tid: (price_of[tid], tid), reverse=sort == "price_desc")
                 templates = Template.browse(ordered[offset : offset + PAGE_SIZE])
             else:
+                # Large result: sort on the list price in SQL (same order as percentage
+                # pricelists give); exact dealer prices sort narrower searches.
                 order = "list_price desc, id" if sort == "price_desc" else "list_price, id"
                 templates = Template.search(domain, order=order, offset=offset, limit=PAGE_SIZE)
         cards = self._b2b_portal_cards(ctx, templates)

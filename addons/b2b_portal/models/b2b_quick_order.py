@@ -181,6 +181,7 @@ class B2bQuickOrder(models.AbstractModel):
         rules = Catalogue._b2b_portal_quantity_rules(ctx, orderable)
         block_stock = ctx["company"].b2b_portal_block_out_of_stock
 
+        ok_message = _("OK")
         results = []
         wanted = {}
         for index, row in enumerate(rows):
@@ -239,7 +240,7 @@ class B2bQuickOrder(models.AbstractModel):
             result["price"] = prices.get(product.id, {}).get("price", 0.0)
             result["stock"] = stock.get(product.id, {})
             result["status"] = "ok"
-            result["message"] = _("OK")
+            result["message"] = ok_message
             wanted[product.id] = wanted.get(product.id, 0.0) + qty
         # Stock is checked on the total asked per product over all rows.
         for result in results:

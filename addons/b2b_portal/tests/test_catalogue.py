@@ -124,6 +124,9 @@ class TestCatalogue(B2bPortalCase):
     def test_sorts_and_pagination(self):
         self._confirmed_sale(self.dealer_b, {self.apple: 40, self.chips: 6})
         self._confirmed_sale(self.dealer_b, {self.apple: 2})
+        self.env["b2b.portal.catalogue"]._b2b_portal_refresh_popularity()
+        self.assertEqual(self.tmpl_apple.b2b_portal_sold_qty, 42)
+        self.assertEqual(self.tmpl_orange.b2b_portal_sold_qty, 0)
         popular = self.search(category_id=self.categ_juice.id, sort="popular")["cards"]
         self.assertEqual(popular[0]["template"], self.tmpl_apple)
         by_price = self.search(category_id=self.categ_juice.id, sort="price_desc")["cards"]
