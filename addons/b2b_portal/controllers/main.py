@@ -92,7 +92,7 @@ class B2bPortal(CustomerPortal):
     @b2b_route
     def b2b_catalogue(self, category=None, search="", sort="popular", page=1, **kw):
         ctx = self._b2b_ctx()
-        filters = [f for f in ("in_stock", "promo", "new") if kw.get(f)]
+        filters = [f for f in ("in_stock", "promo", "new", "usual") if kw.get(f)]
         try:
             category_id = int(category) if category else None
             page = int(page)

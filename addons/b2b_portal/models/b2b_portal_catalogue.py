@@ -206,6 +206,19 @@ class B2bPortalCatalogue(models.AbstractModel):
         )
 
     @api.model
+    def _b2b_portal_usual_template_sql(self, ctx):
+        """Subquery of the templates the dealer already bought ("my usual products")."""
+        lines = (
+            self.env["sale.order.line"]
+            .sudo()
+            ._search([("order_partner_id", "child_of", ctx["dealer"].id), ("state", "=", "sale")])
+        )
+        return SQL(
+            "(SELECT pp.product_tmpl_id FROM product_product pp WHERE pp.id IN %s)",
+            lines.subselect(SQL.identifier(lines.table, "product_id")),
+        )
+
+    @api.model
     def _b2b_portal_domain(self, ctx, category_id=None, search=None, filters=()):
         domain = [("sale_ok", "=", True), ("company_id", "in", [False, ctx["company"].id])]
         if category_id:
@@ -228,6 +241,8 @@ class B2bPortalCatalogue(models.AbstractModel):
             ]
         if "promo" in filters:
             domain += self._b2b_portal_promotion_domain(ctx)
+        if "usual" in filters:
+            domain.append(("id", "in", self._b2b_portal_usual_template_sql(ctx)))
         if "new" in filters:
             since = fields.Datetime.now() - timedelta(days=ctx["company"].b2b_portal_new_product_days or 30)
             domain.append(("create_date", ">=", since))

@@ -104,6 +104,12 @@ class TestCatalogue(B2bPortalCase):
         self.assertTrue(promo["cards"][0]["is_promo"])
         self.assertEqual(promo["cards"][0]["price"]["price"], 6.0)
 
+    def test_my_usual_products(self):
+        self.assertFalse(self.search(filters=("usual",))["cards"])
+        self._confirmed_sale(self.buyer_a.partner_id, {self.apple: 1})
+        self._confirmed_sale(self.dealer_b, {self.orange: 1})  # another dealer's habits do not count
+        self.assertEqual(self.names(self.search(filters=("usual",))), {self.tmpl_apple.id})
+
     def test_prices_tax_and_stock_display(self):
         card = self.search(search="B2B-OJ1")["cards"][0]
         self.assertAlmostEqual(card["price"]["price"], 8.0)  # 10 - 20 %
