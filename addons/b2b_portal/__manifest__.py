@@ -11,9 +11,27 @@
         "b2b_credit",
         "b2b_logistics",
     ],
+    "external_dependencies": {"python": ["openpyxl"]},
     "data": [
         "security/ir.model.access.csv",
+        "security/b2b_portal_security.xml",
+        "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        "views/b2b_portal_templates.xml",
+        "views/sale_order_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/b2b_order_list_views.xml",
     ],
+    "assets": {
+        "web.assets_frontend": [
+            "b2b_portal/static/src/scss/b2b_portal.scss",
+            "b2b_portal/static/src/js/b2b_portal.js",
+        ],
+        "web.assets_tests": [
+            "b2b_portal/static/tests/tours/*.js",
+        ],
+    },
     "demo": [],
     "installable": True,
 }

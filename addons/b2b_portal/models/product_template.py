@@ -1,0 +1,15 @@
+from odoo import fields, models
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    b2b_portal_sold_qty = fields.Float(
+        string="Sold Quantity (Portal Popularity)",
+        default=0.0,
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Quantity sold over confirmed orders, refreshed by a scheduled action; "
+        "the dealer portal sorts its catalogue by it.",
+    )
