@@ -2,7 +2,7 @@ import logging
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_compare, float_is_zero, formatLang
+from odoo.tools import float_compare, float_is_zero
 
 _logger = logging.getLogger(__name__)
 
@@ -197,70 +197,37 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------------ adapters
 
     def _b2b_portal_credit_check(self):
-        """Pay-on-account answer per order, shaped as the b2b_credit contract.
-
-        LEAD: switch to b2b_credit -> return self._b2b_pay_on_account_check()
-        Until then, the core figures: receivable + uninvoiced orders vs credit limit.
-        """
-        result = {}
-        for order in self.sudo():
-            partner = order.partner_id.commercial_partner_id.with_company(order.company_id)
-            company = order.company_id
-            limit = partner.credit_limit if company.account_use_credit_limit else 0.0
-            exposure = partner.credit + partner.credit_to_invoice
-            amount = order.currency_id._convert(
-                order.amount_total, company.currency_id, company, fields.Date.context_today(order)
-            )
-            available = limit - exposure if limit else 0.0
-            allowed = not limit or float_compare(exposure + amount, limit, precision_digits=2) <= 0
-            reason = ""
-            if not allowed:
-                reason = _(
-                    "This order (%(amount)s) is more than your available credit (%(available)s).",
-                    amount=formatLang(self.env, amount, currency_obj=company.currency_id),
-                    available=formatLang(self.env, max(available, 0.0), currency_obj=company.currency_id),
-                )
-            result[order.id] = {
-                "allowed": allowed,
-                "reason": reason,
-                "limit": limit,
-                "exposure": exposure,
-                "available": available,
-                "order_amount": amount,
-                "currency": company.currency_id,
-            }
-        return result
+        """Pay-on-account answer per order: b2b_credit's rule, the same one every door obeys."""
+        return self._b2b_pay_on_account_check()
 
     def _b2b_portal_timeline(self):
-        """Status steps shown on the portal order page.
-
-        LEAD: switch to b2b_logistics for shipment tracking, ETA and receipt confirmation.
-        Until then, the core facts: submission, approval, confirmation, deliveries, invoices.
-        """
+        """Status steps shown on the portal order page: the dealer's own approval (when its
+        rules asked for one), then b2b_logistics' delivery timeline, then invoicing."""
         self.ensure_one()
         order = self.sudo()
-        pickings = order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
-        done_pickings = pickings.filtered(lambda p: p.state == "done")
+        logistics = {step["code"]: step for step in order._b2b_logistics_timeline()[order.id]}
         invoices = order.invoice_ids.filtered(lambda m: m.state == "posted")
-        confirmed = order.state == "sale"
+
+        def step(code, name=None):
+            data = logistics[code]
+            return {"name": name or data["label"], "date": data["date"], "done": data["done"]}
+
+        submitted = step("submitted")
+        submitted["date"] = order.b2b_portal_submitted_date or submitted["date"]
         return [
-            {
-                "name": _("Submitted"),
-                "date": order.b2b_portal_submitted_date,
-                "done": bool(order.b2b_portal_submitted_date),
-            },
+            submitted,
             {
                 "name": _("Rejected") if order.b2b_portal_state == "rejected" else _("Approved"),
                 "date": order.b2b_portal_approval_date,
                 "done": bool(order.b2b_portal_approval_date),
                 "skip": not order.b2b_portal_approval_reasons,
             },
-            {"name": _("Confirmed"), "date": order.date_order if confirmed else False, "done": confirmed},
-            {
-                "name": _("Shipped"),
-                "date": max(done_pickings.mapped("date_done")) if done_pickings else False,
-                "done": bool(pickings) and not (pickings - done_pickings),
-            },
+            step("approved", _("Confirmed")),
+            step("picking"),
+            step("shipped"),
+            step("in_transit"),
+            step("delivered"),
+            step("received"),
             {
                 "name": _("Invoiced"),
                 "date": max(invoices.mapped("invoice_date")) if invoices else False,

@@ -119,7 +119,13 @@ class B2bPortalDataMixin:
     def _create_dealer(cls, name, suffix):
         env = cls.env
         dealer = env["res.partner"].create(
-            {"name": name, "is_company": True, "email": f"dealer_{suffix}@example.com", "credit_limit": 1000000.0}
+            {
+                "name": name,
+                "is_company": True,
+                "email": f"dealer_{suffix}@example.com",
+                "credit_limit": 1000000.0,
+                "b2b_pay_on_account": True,
+            }
         )
         dealer.property_product_pricelist = cls.pricelist
         users = {}
