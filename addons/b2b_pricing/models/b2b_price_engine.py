@@ -100,9 +100,9 @@ class B2bPriceEngine(models.AbstractModel):
         specs = []
         for product in products:
             qty = quantities.get(product.id, 1.0) if isinstance(quantities, dict) else quantities
-            specs.append({"key": product.id, "product": product, "qty": qty or 1.0, "uom": uom or product.uom_id})
+            specs.append({"key": product.id, "product": product, "qty": qty or 1.0, "uom": uom})
         for index, (product, qty, line_uom) in enumerate(order_lines or ()):
-            specs.append({"key": ("order", index), "product": product, "qty": qty, "uom": line_uom or product.uom_id})
+            specs.append({"key": ("order", index), "product": product, "qty": qty, "uom": line_uom})
         ctx.lines = self._b2b_make_lines(specs)
         results = self._b2b_evaluate(pricelist, ctx, explain=explain)
         results = {key: value for key, value in results.items() if not isinstance(key, tuple)}
@@ -175,45 +175,92 @@ class B2bPriceEngine(models.AbstractModel):
 
     @api.model
     def _b2b_make_lines(self, specs):
-        """PricingLine for each spec {key, product, qty, uom, packaging}."""
+        """PricingLine for each spec {key, product, qty, uom (None: product uom), packaging}.
+        Product data is read from the templates in a few batched queries."""
         products = self.env["product.product"].concat(*(spec["product"] for spec in specs))
-        products.fetch(["categ_id", "product_tmpl_id", "uom_id", "additional_product_tag_ids"])
-        products.product_tmpl_id.fetch(["product_tag_ids"])
+        products.fetch(["product_tmpl_id", "additional_product_tag_ids"])
+        templates = products.product_tmpl_id
+        templates.fetch(["categ_id", "uom_id", "product_tag_ids"])
         categ_paths = {
             categ.id: frozenset(int(part) for part in categ.parent_path.split("/") if part)
-            for categ in products.categ_id
+            for categ in templates.categ_id
+        }
+        tmpl_data = {
+            tmpl.id: (tmpl.categ_id.id, tmpl.uom_id, frozenset(tmpl.product_tag_ids._ids)) for tmpl in templates
         }
         lines = []
         for spec in specs:
             product = spec["product"]
-            uom = spec["uom"]
+            tmpl_id = product.product_tmpl_id.id
+            categ_id, product_uom, tag_ids = tmpl_data[tmpl_id]
+            uom = spec.get("uom") or product_uom
             qty = spec["qty"]
             qty_product_uom = (
-                uom._compute_quantity(qty, product.uom_id, raise_if_failure=False) if uom != product.uom_id else qty
+                uom._compute_quantity(qty, product_uom, raise_if_failure=False) if uom != product_uom else qty
             )
             packaging = spec.get("packaging")
+            additional_tags = product.additional_product_tag_ids._ids
             lines.append(
                 PricingLine(
                     key=spec["key"],
                     product_id=product.id,
-                    tmpl_id=product.product_tmpl_id.id,
-                    categ_id=product.categ_id.id,
-                    categ_path_ids=categ_paths.get(product.categ_id.id, frozenset()),
-                    tag_ids=frozenset(product.product_tmpl_id.product_tag_ids._ids)
-                    | frozenset(product.additional_product_tag_ids._ids),
+                    tmpl_id=tmpl_id,
+                    categ_id=categ_id,
+                    categ_path_ids=categ_paths.get(categ_id, frozenset()),
+                    tag_ids=tag_ids | frozenset(additional_tags) if additional_tags else tag_ids,
                     qty=qty,
                     qty_product_uom=qty_product_uom,
                     uom_id=uom.id,
-                    product_uom_id=product.uom_id.id,
+                    product_uom_id=product_uom.id,
                     packaging_id=packaging.id if packaging else False,
                     packaging_qty=packaging.product_uom_id._compute_quantity(
-                        packaging.qty, product.uom_id, raise_if_failure=False
+                        packaging.qty, product_uom, raise_if_failure=False
                     )
                     if packaging
                     else 0.0,
                 )
             )
         return lines
+
+    @api.model
+    def _b2b_list_prices(self, products):
+        """{product_id: (sales price incl. attribute extras in the product uom, currency)}
+        as core's ``_price_compute('list_price')``, reading templates in batch and
+        computing variant extras only for variants that have attribute values."""
+        products = products.with_company(self.env.company)
+        products.fetch(["product_tmpl_id", "product_template_attribute_value_ids"])
+        templates = products.product_tmpl_id
+        templates.fetch(["list_price", "company_id"])
+        currency_by_tmpl = {tmpl.id: tmpl.currency_id for tmpl in templates}
+        with_extras = products.filtered("product_template_attribute_value_ids")
+        extras = with_extras._price_compute("list_price") if with_extras else {}
+        return {
+            product.id: (
+                extras[product.id] if product.id in extras else product.product_tmpl_id.list_price or 0.0,
+                currency_by_tmpl[product.product_tmpl_id.id],
+            )
+            for product in products
+        }
+
+    @api.model
+    def _b2b_labels(self):
+        """Translated trace texts, looked up once per evaluation."""
+        return {
+            "first": _("First matching rule by priority"),
+            "best": _("Best price for the dealer"),
+            "higher": _("Higher price"),
+            "outranked": _("Outranked by %s"),
+            "start": _("Starting price"),
+            "cumulative": _("Cumulative discount %s%%"),
+            "capped": _("Total discount capped at %s%%"),
+            "core_item": _("No B2B rule matched: core pricelist item %s"),
+            "list_price": _("No rule matched: sales price"),
+            "applied": _("Applied"),
+            "skipped": _("Skipped"),
+            "not_matched": _("Not matched"),
+            "fallback": _("Fallback"),
+            "price": _("Price: %s"),
+        }
 
     # ------------------------------------------------------------------
     # Evaluation
@@ -240,9 +287,10 @@ class B2bPriceEngine(models.AbstractModel):
         return data
 
     @api.model
-    def _b2b_evaluate(self, pricelist, ctx, explain=True, depth=0):
+    def _b2b_evaluate(self, pricelist, ctx, explain=True, depth=0, shared=None):
         """{line key: result} for ``ctx.lines`` on ``pricelist``, prices in the
-        pricelist currency and in each line's unit of measure."""
+        pricelist currency and in each line's unit of measure. ``shared`` carries what
+        nested evaluations (rules based on other pricelists) can reuse."""
         if depth > MAX_PRICELIST_DEPTH:
             raise UserError(_("Pricelists based on each other form a loop; check the 'Base Pricelist' of the rules."))
         env = self.env
@@ -256,7 +304,14 @@ class B2bPriceEngine(models.AbstractModel):
         uoms.fetch(["factor", "rounding"])
         uom_by_id = {uom.id: uom for uom in uoms}
         products_by_id = {product.id: product for product in products}
-        list_prices = products._price_compute("list_price")
+        shared = {} if shared is None else shared
+        if "list_prices" not in shared:
+            shared["list_prices"] = self._b2b_list_prices(products)
+            shared["labels"] = self._b2b_labels()
+            shared["reasons"] = {}
+        list_prices = shared["list_prices"]
+        labels = shared["labels"]
+        reasons = shared["reasons"]
         rates = {}
 
         def rate(src_currency):
@@ -271,19 +326,26 @@ class B2bPriceEngine(models.AbstractModel):
 
         list_price_by_key = {}
         for line in lines:
-            product = products_by_id[line.product_id]
-            price = to_line_uom(line, list_prices[line.product_id])
-            src = product.currency_id
+            price, src = list_prices[line.product_id]
+            price = to_line_uom(line, price)
             list_price_by_key[line.key] = price * rate(src) if src != currency else price
         if ctx.order_amount is None:
             ctx.order_amount = sum(list_price_by_key[line.key] * line.qty for line in lines)
 
         rules = self._b2b_load_rules(pricelist)
+
+        def reason_for(condition, rule, line):
+            # Reasons are per condition and rule: translated once, not once per line.
+            key = (condition.key, rule.id)
+            if key not in reasons:
+                reasons[key] = condition.reason(env, rule, ctx, line)
+            return reasons[key]
+
         order_reason = {}
         for rule in rules:
             for condition in rule.active_conditions:
                 if condition.scope == "order" and not condition.matches(rule, ctx, None):
-                    order_reason[rule.id] = condition.reason(env, rule, ctx, None)
+                    order_reason[rule.id] = reason_for(condition, rule, None)
                     break
             else:
                 if rule.values["rule_type"] == "promotion":
@@ -317,7 +379,7 @@ class B2bPriceEngine(models.AbstractModel):
                 if reason is None:
                     for condition in rule.active_conditions:
                         if condition.scope == "line" and not condition.matches(rule, ctx, line):
-                            reason = condition.reason(env, rule, ctx, line)
+                            reason = reason_for(condition, rule, line)
                             break
                 if reason is None:
                     matched.append(rule)
@@ -351,7 +413,8 @@ class B2bPriceEngine(models.AbstractModel):
             sub_ctx = PricingContext(**{**ctx.__dict__, "pricelist_id": base_pricelist_id, "_qty_cache": {}})
             sub_ctx.lines = [line for line in lines if line.key in keys]
             base_currency = base_pricelist.currency_id or env.company.currency_id
-            for key, result in self._b2b_evaluate(base_pricelist, sub_ctx, explain=False, depth=depth + 1).items():
+            sub_results = self._b2b_evaluate(base_pricelist, sub_ctx, explain=False, depth=depth + 1, shared=shared)
+            for key, result in sub_results.items():
                 price = result["price"]
                 if base_currency != currency:
                     price *= rate(base_currency)
@@ -394,13 +457,13 @@ class B2bPriceEngine(models.AbstractModel):
             if not matched:
                 fallback_lines.append(line)
                 continue
-            price, applied, steps = self._b2b_combine(policy, cap, matched, line, rule_price, list_price_by_key)
+            price, applied, steps = self._b2b_combine(policy, cap, matched, line, rule_price, list_price_by_key, labels)
             promotions = [rule for rule in applied if rule.values["rule_type"] == "promotion"]
             promotion_discount = 0.0
             if promotions:
                 others = [rule for rule in matched if rule.values["rule_type"] != "promotion"]
                 price_without = (
-                    self._b2b_combine(policy, cap, others, line, rule_price, list_price_by_key)[0]
+                    self._b2b_combine(policy, cap, others, line, rule_price, list_price_by_key, labels)[0]
                     if others
                     else list_price_by_key[line.key]
                 )
@@ -420,7 +483,7 @@ class B2bPriceEngine(models.AbstractModel):
         # Products no B2B rule matched: the pricelist's core items, as core computes them.
         if fallback_lines:
             self._b2b_core_fallback(
-                pricelist, ctx, fallback_lines, currency, products_by_id, uom_by_id, list_price_by_key, results
+                pricelist, ctx, fallback_lines, currency, uom_by_id, list_price_by_key, results, labels
             )
             if explain:
                 for line in fallback_lines:
@@ -428,7 +491,7 @@ class B2bPriceEngine(models.AbstractModel):
         return results
 
     @api.model
-    def _b2b_combine(self, policy, cap, matched, line, rule_price, list_price_by_key):
+    def _b2b_combine(self, policy, cap, matched, line, rule_price, list_price_by_key, labels):
         """(price, applied rules, trace steps) of the combination policy."""
         steps = []
         if policy == "best":
@@ -436,9 +499,9 @@ class B2bPriceEngine(models.AbstractModel):
             price, best = min(priced, key=lambda pair: pair[0])
             for rule_result, rule in priced:
                 if rule is best:
-                    steps.insert(0, self._b2b_trace_entry(rule, "applied", _("Best price for the dealer"), rule_result))
+                    steps.insert(0, self._b2b_trace_entry(rule, "applied", labels["best"], rule_result))
                 else:
-                    steps.append(self._b2b_trace_entry(rule, "skipped", _("Higher price"), rule_result))
+                    steps.append(self._b2b_trace_entry(rule, "skipped", labels["higher"], rule_result))
             return price, [best], steps
         if policy == "cumulative":
             base_rules = [rule for rule in matched if rule.values["compute_price"] != "percentage"]
@@ -447,9 +510,9 @@ class B2bPriceEngine(models.AbstractModel):
             if base_rules:
                 start = rule_price(base_rules[0], line)
                 applied.append(base_rules[0])
-                steps.append(self._b2b_trace_entry(base_rules[0], "applied", _("Starting price"), start))
+                steps.append(self._b2b_trace_entry(base_rules[0], "applied", labels["start"], start))
                 steps.extend(
-                    self._b2b_trace_entry(rule, "skipped", _("Outranked by %s", base_rules[0].record.display_name))
+                    self._b2b_trace_entry(rule, "skipped", labels["outranked"] % base_rules[0].record.display_name)
                     for rule in base_rules[1:]
                 )
             else:
@@ -459,9 +522,7 @@ class B2bPriceEngine(models.AbstractModel):
                 price *= 1 - rule.values["percent_price"] / 100
                 applied.append(rule)
                 steps.append(
-                    self._b2b_trace_entry(
-                        rule, "applied", _("Cumulative discount %s%%", rule.values["percent_price"]), price
-                    )
+                    self._b2b_trace_entry(rule, "applied", labels["cumulative"] % rule.values["percent_price"], price)
                 )
             if cap and start and price < start * (1 - cap / 100):
                 price = start * (1 - cap / 100)
@@ -470,24 +531,22 @@ class B2bPriceEngine(models.AbstractModel):
                         "rule_id": False,
                         "rule": "",
                         "status": "capped",
-                        "reason": _("Total discount capped at %s%%", cap),
+                        "reason": labels["capped"] % cap,
                         "price": price,
                     }
                 )
             return price, applied, steps
         first = matched[0]
         price = rule_price(first, line)
-        steps.append(self._b2b_trace_entry(first, "applied", _("First matching rule by priority"), price))
+        steps.append(self._b2b_trace_entry(first, "applied", labels["first"], price))
         steps.extend(
-            self._b2b_trace_entry(rule, "skipped", _("Outranked by %s", first.record.display_name))
+            self._b2b_trace_entry(rule, "skipped", labels["outranked"] % first.record.display_name)
             for rule in matched[1:]
         )
         return price, [first], steps
 
     @api.model
-    def _b2b_core_fallback(
-        self, pricelist, ctx, lines, currency, products_by_id, uom_by_id, list_price_by_key, results
-    ):
+    def _b2b_core_fallback(self, pricelist, ctx, lines, currency, uom_by_id, list_price_by_key, results, labels):
         has_core_items = bool(pricelist and pricelist.item_ids)
         groups = defaultdict(list)
         for line in lines:
@@ -502,11 +561,7 @@ class B2bPriceEngine(models.AbstractModel):
             for line in group:
                 price, item_id = core.get(line.product_id, (list_price_by_key[line.key], False))
                 item = self.env["product.pricelist.item"].sudo().browse(item_id)
-                reason = (
-                    _("No B2B rule matched: core pricelist item %s", item.display_name)
-                    if item
-                    else _("No rule matched: sales price")
-                )
+                reason = labels["core_item"] % item.display_name if item else labels["list_price"]
                 results[line.key] = {
                     "price": price,
                     "list_price": list_price_by_key[line.key],
@@ -547,23 +602,19 @@ class B2bPriceEngine(models.AbstractModel):
                 result["list_price"] *= rate
                 result["promotion_discount"] *= rate
                 result["currency_id"] = currency.id
+        labels = self._b2b_labels()
         for result in results.values():
-            result["text"] = self._b2b_format_trace(result)
+            result["text"] = self._b2b_format_trace(result, labels)
         return results
 
     @api.model
-    def _b2b_format_trace(self, result):
+    def _b2b_format_trace(self, result, labels=None):
         """Human readable explanation of a result, one line per rule."""
-        labels = {
-            "applied": _("Applied"),
-            "skipped": _("Skipped"),
-            "not_matched": _("Not matched"),
-            "fallback": _("Fallback"),
-            "capped": _("Capped"),
-        }
-        currency = self.env["res.currency"].browse(result["currency_id"])
-        lines = [_("Price: %(price)s", price=currency.round(result["price"]))]
+        labels = labels or self._b2b_labels()
+        digits = self.env["res.currency"].browse(result["currency_id"]).decimal_places
+        lines = [labels["price"] % round(result["price"], digits)]
         for entry in result["trace"]:
-            price = f" → {currency.round(entry['price'])}" if entry.get("price") is not None else ""
-            lines.append(f"[{labels.get(entry['status'], entry['status'])}] {entry['rule']}: {entry['reason']}{price}")
+            price = f" → {round(entry['price'], digits)}" if entry.get("price") is not None else ""
+            status = labels.get(entry["status"], entry["status"])
+            lines.append(f"[{status}] {entry['rule']}: {entry['reason']}{price}")
         return "\n".join(lines)

@@ -107,10 +107,8 @@ class TestNegotiation(B2bPricingCase):
             self.engine.price_for(self.orange, dealer=self.dealer, quantities=10)[self.orange.id]["price"], 10.0
         )
         after_end = fields.Datetime.to_datetime(back_office.contract_end_date) + timedelta(days=1)
-        self.assertAlmostEqual(
-            self.engine.price_for(self.orange, dealer=self.dealer, quantities=100, date=after_end)[self.orange.id]["price"],
-            10.0,
-        )  # fmt: skip
+        expired = self.engine.price_for(self.orange, dealer=self.dealer, quantities=100, date=after_end)
+        self.assertAlmostEqual(expired[self.orange.id]["price"], 10.0)
         self.assertTrue(back_office.message_ids)
 
     def test_salesperson_accepts_and_rejects(self):
