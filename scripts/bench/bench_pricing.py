@@ -157,9 +157,13 @@ def _build(env, products):
     step = len(templates) // 50
     for index, template in enumerate(templates[step // 2 :: step][:50]):
         # half of them running now, half over
-        start, end = (now - timedelta(days=5), now + timedelta(days=5)) if index % 2 else (
-            now - timedelta(days=30),
-            now - timedelta(days=10),
+        start, end = (
+            (now - timedelta(days=5), now + timedelta(days=5))
+            if index % 2
+            else (
+                now - timedelta(days=30),
+                now - timedelta(days=10),
+            )
         )
         core_items.append(
             {

@@ -30,7 +30,7 @@ class B2bPriceRequest(models.Model):
     uom_id = fields.Many2one(related="product_id.uom_id")
     pricelist_id = fields.Many2one("product.pricelist", compute="_compute_pricelist_id", store=True, readonly=False)
     currency_id = fields.Many2one("res.currency", compute="_compute_currency_id", store=True)
-    current_price = fields.Monetary(compute="_compute_current_price", string="Current Price")
+    current_price = fields.Monetary(compute="_compute_current_price")
     requested_price = fields.Monetary(required=True, tracking=True)
     counter_price = fields.Monetary(tracking=True)
     agreed_price = fields.Monetary(readonly=True, tracking=True, copy=False)

@@ -184,7 +184,7 @@ class B2bPriceRule(models.Model):
         required=True,
         tracking=True,
     )
-    base_pricelist_id = fields.Many2one("product.pricelist", string="Base Pricelist", tracking=True)
+    base_pricelist_id = fields.Many2one("product.pricelist", tracking=True)
     price_discount = fields.Float(
         string="Formula Discount (%)", tracking=True, help="Negative for a markup (e.g. -20 on cost)."
     )

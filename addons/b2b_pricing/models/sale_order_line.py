@@ -96,7 +96,7 @@ class SaleOrderLine(models.Model):
                 by_rules |= line
         for line in self - stored:
             line._b2b_keep_price_info()
-        super(SaleOrderLine, self - locked - by_rules)._compute_price_unit()
+        res = super(SaleOrderLine, self - locked - by_rules)._compute_price_unit()
         for line in by_rules:
             price = results[line]["price"]
             company_line = line.with_context(sale_write_from_compute=True).with_company(line.company_id)
@@ -107,6 +107,7 @@ class SaleOrderLine(models.Model):
                 fiscal_position=line.order_id.fiscal_position_id,
             )
             company_line.technical_price_unit = company_line.price_unit
+        return res
 
     def _b2b_keep_price_info(self):
         """Locked, manually priced or unpriceable lines keep what they have."""
@@ -137,7 +138,7 @@ class SaleOrderLine(models.Model):
         locked = self.filtered("b2b_price_locked")
         by_rules = (self - locked).filtered("b2b_rule_ids")
         by_rules.discount = 0.0
-        super(SaleOrderLine, self - locked - by_rules)._compute_discount()
+        return super(SaleOrderLine, self - locked - by_rules)._compute_discount()
 
     # ------------------------------------------------------------------
     # Quantity rules

@@ -86,7 +86,7 @@ class B2bPriceSimulatorLine(models.TransientModel):
 
     simulator_id = fields.Many2one("b2b.price.simulator", required=True, ondelete="cascade")
     partner_id = fields.Many2one("res.partner", string="Dealer")
-    tier_id = fields.Many2one("b2b.dealer.tier", string="Tier")
+    tier_id = fields.Many2one("b2b.dealer.tier")
     pricelist_id = fields.Many2one("product.pricelist")
     product_id = fields.Many2one("product.product")
     quantity = fields.Float(digits="Product Unit of Measure")
