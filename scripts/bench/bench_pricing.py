@@ -23,22 +23,30 @@ QUANTITY = 10
 RUNS = 5
 
 
-def _measure(env, function, runs=RUNS):
-    timings, queries, result = [], [], None
-    for _index in range(runs + 1):  # one warm-up run
-        env.invalidate_all()
-        before = env.cr.sql_log_count
-        start = time.perf_counter()
-        result = function()
-        timings.append(time.perf_counter() - start)
-        queries.append(env.cr.sql_log_count - before)
-    timings, queries = timings[1:], queries[1:]
+def _measure(env, functions, runs=RUNS):
+    """{name: figures} running the functions in turn (one warm-up round, then ``runs``
+    rounds) so that load from other processes weighs on all of them alike."""
+    samples = {name: {"timings": [], "queries": [], "result": None} for name in functions}
+    for round_index in range(runs + 1):
+        for name, function in functions.items():
+            env.invalidate_all()
+            before = env.cr.sql_log_count
+            start = time.perf_counter()
+            result = function()
+            elapsed = time.perf_counter() - start
+            if round_index:
+                samples[name]["timings"].append(elapsed)
+                samples[name]["queries"].append(env.cr.sql_log_count - before)
+            samples[name]["result"] = result
     return {
-        "median": statistics.median(timings),
-        "min": min(timings),
-        "max": max(timings),
-        "queries": statistics.median(queries),
-        "result": result,
+        name: {
+            "median": statistics.median(sample["timings"]),
+            "min": min(sample["timings"]),
+            "max": max(sample["timings"]),
+            "queries": statistics.median(sample["queries"]),
+            "result": sample["result"],
+        }
+        for name, sample in samples.items()
     }
 
 
@@ -247,9 +255,8 @@ def run(env, report):
         )
         return {product_id: result["price"] for product_id, result in results.items()}
 
-    ours_figures = _measure(env, our_prices)
-    ours_lean = _measure(env, lambda: our_prices(explain=False))
-    core_figures = _measure(env, core_prices)
+    figures = _measure(env, {"core": core_prices, "ours": our_prices, "lean": lambda: our_prices(explain=False)})
+    core_figures, ours_figures, ours_lean = figures["core"], figures["ours"], figures["lean"]
 
     expected, actual = core_figures["result"], ours_figures["result"]
     different = [
@@ -264,7 +271,7 @@ def run(env, report):
     def note(figures):
         return (
             f"min {figures['min']:.2f}, max {figures['max']:.2f} s; {figures['queries']:.0f} queries; "
-            f"median of {RUNS}, cold ORM cache"
+            f"median of {RUNS}, cold ORM cache, runs interleaved with the other variants"
         )
 
     report("pricing.core_get_products_price_10k", round(core_figures["median"], 2), "s", note(core_figures))
@@ -287,7 +294,7 @@ def run(env, report):
     table = env["b2b.price.table"]
     page = products[:48]
     table._b2b_get_table_prices(ours, products[:480])
-    warm = _measure(env, lambda: table._b2b_get_table_prices(ours, page))
+    warm = _measure(env, {"table": lambda: table._b2b_get_table_prices(ours, page)})["table"]
     report(
         "pricing.table_read_48",
         round(warm["median"] * 1000, 2),

@@ -100,7 +100,7 @@ class B2bPriceEngine(models.AbstractModel):
         specs = []
         for product in products:
             qty = quantities.get(product.id, 1.0) if isinstance(quantities, dict) else quantities
-            specs.append({"key": product.id, "product": product, "qty": qty or 1.0, "uom": uom})
+            specs.append({"key": product.id, "product": product, "qty": qty or 1.0, "uom": uom, "in_order": False})
         for index, (product, qty, line_uom) in enumerate(order_lines or ()):
             specs.append({"key": ("order", index), "product": product, "qty": qty, "uom": line_uom})
         ctx.lines = self._b2b_make_lines(specs)
@@ -212,6 +212,7 @@ class B2bPriceEngine(models.AbstractModel):
                     qty_product_uom=qty_product_uom,
                     uom_id=uom.id,
                     product_uom_id=product_uom.id,
+                    in_order=spec.get("in_order", True),
                     packaging_id=packaging.id if packaging else False,
                     packaging_qty=packaging.product_uom_id._compute_quantity(
                         packaging.qty, product_uom, raise_if_failure=False
@@ -329,8 +330,9 @@ class B2bPriceEngine(models.AbstractModel):
             price, src = list_prices[line.product_id]
             price = to_line_uom(line, price)
             list_price_by_key[line.key] = price * rate(src) if src != currency else price
+            line.list_amount = list_price_by_key[line.key] * line.qty
         if ctx.order_amount is None:
-            ctx.order_amount = sum(list_price_by_key[line.key] * line.qty for line in lines)
+            ctx.order_amount = sum(line.list_amount for line in lines if line.in_order)
 
         rules = self._b2b_load_rules(pricelist)
 
@@ -410,11 +412,16 @@ class B2bPriceEngine(models.AbstractModel):
         base_pricelist_prices = {}
         for base_pricelist_id, keys in lines_by_base.items():
             base_pricelist = env["product.pricelist"].sudo().browse(base_pricelist_id)
-            sub_ctx = PricingContext(**{**ctx.__dict__, "pricelist_id": base_pricelist_id, "_qty_cache": {}})
-            sub_ctx.lines = [line for line in lines if line.key in keys]
+            # The whole order is evaluated on the base pricelist (its breaks see the same
+            # quantities), only the lines that need it are read back.
+            sub_ctx = PricingContext(
+                **{**ctx.__dict__, "pricelist_id": base_pricelist_id, "_qty_cache": {}, "order_amount": None}
+            )
             base_currency = base_pricelist.currency_id or env.company.currency_id
             sub_results = self._b2b_evaluate(base_pricelist, sub_ctx, explain=False, depth=depth + 1, shared=shared)
             for key, result in sub_results.items():
+                if key not in keys:
+                    continue
                 price = result["price"]
                 if base_currency != currency:
                     price *= rate(base_currency)

@@ -46,6 +46,10 @@ class PricingLine:
     product_uom_id: int
     packaging_id: int = False
     packaging_qty: float = 0.0  # units of the product uom in one package
+    # False for a product priced on its own (catalogue, simulator): it counts in the
+    # order's sums for itself only, other probes do not add up with it.
+    in_order: bool = True
+    list_amount: float = 0.0  # quantity x sales price, in the pricelist currency
 
 
 @dataclass
@@ -73,18 +77,22 @@ class PricingContext:
             cache_key = ("product", line.tmpl_id)
             if cache_key not in self._qty_cache:
                 self._qty_cache[cache_key] = sum(
-                    other.qty_product_uom for other in self.lines if other.tmpl_id == line.tmpl_id
+                    other.qty_product_uom for other in self.lines if other.in_order and other.tmpl_id == line.tmpl_id
                 )
-            return self._qty_cache[cache_key]
-        if scope == "category":
+        elif scope == "category":
             categs = categ_ids or frozenset([line.categ_id])
             cache_key = ("category", categs)
             if cache_key not in self._qty_cache:
                 self._qty_cache[cache_key] = sum(
-                    other.qty_product_uom for other in self.lines if other.categ_path_ids & categs
+                    other.qty_product_uom for other in self.lines if other.in_order and other.categ_path_ids & categs
                 )
-            return self._qty_cache[cache_key]
-        return line.qty_product_uom
+        else:
+            return line.qty_product_uom
+        return self._qty_cache[cache_key] + (0.0 if line.in_order else line.qty_product_uom)
+
+    def amount_for(self, line):
+        """Order total (at sales price) a line is priced with."""
+        return self.order_amount + (0.0 if line.in_order else line.list_amount)
 
 
 class PriceCondition:
@@ -261,10 +269,11 @@ class OrderAmountCondition(PriceCondition):
     key = "order_amount"
     label = "Order total"
     fields = ("min_order_amount",)
+    scope = "line"  # a product priced on its own adds its amount to the order's
     sequence = 16
 
     def matches(self, rule, ctx, line):
-        return float_compare(ctx.order_amount, rule.values["min_order_amount"], precision_digits=6) >= 0
+        return float_compare(ctx.amount_for(line), rule.values["min_order_amount"], precision_digits=6) >= 0
 
     def reason(self, env, rule, ctx, line):
         return env._("Order total below the threshold")

@@ -110,6 +110,16 @@ class TestPriceEngineDimensions(B2bPricingCase):
         )
         self.assertAlmostEqual(result[self.orange.id]["price"], 10.0)
 
+    def test_products_priced_together_do_not_add_up(self):
+        """A catalogue prices products side by side: they are not one order."""
+        self.rule(
+            categ_ids=[(6, 0, self.categ_juice.ids)], percent_price=10, min_quantity=50, quantity_scope="category"
+        )
+        self.rule(min_order_amount=500, percent_price=3, sequence=99)
+        results = self.engine.price_for(self.orange | self.apple, dealer=self.dealer, quantities=30, date=self.now)
+        self.assertAlmostEqual(results[self.orange.id]["price"], 10.0)
+        self.assertAlmostEqual(results[self.apple.id]["price"], 8.0)
+
     def test_order_total_threshold(self):
         self.rule(min_order_amount=500, percent_price=3)
         self.assertPrice(self.orange, 10.0, qty=49)
@@ -367,6 +377,45 @@ class TestExplanationAndBulk(B2bPricingCase):
 
         count(few)  # warm caches that do not depend on N (translations, rates...)
         self.assertLessEqual(count(many), count(few) + 2)
+
+
+@tagged("post_install", "-at_install")
+class TestSimulator(B2bPricingCase):
+    def test_dealers_and_tiers_across_products_and_quantities(self):
+        self.rule(tier_ids=[(6, 0, self.tier1.ids)], categ_ids=[(6, 0, self.categ_juice.ids)], percent_price=10)
+        self.rule(categ_ids=[(6, 0, self.categ_juice.ids)], percent_price=20, min_quantity=12, sequence=1)
+        wizard = self.env["b2b.price.simulator"].create(
+            {
+                "partner_ids": [(6, 0, self.dealer2.ids)],
+                "tier_ids": [(6, 0, self.tier1.ids)],
+                "product_ids": [(6, 0, (self.orange | self.chips).ids)],
+                "quantities": "1, 12",
+                "date": self.now,
+            }
+        )
+        wizard.action_simulate()
+        prices = {
+            (line.partner_id.id, line.tier_id.id, line.product_id.id, line.quantity): line.price
+            for line in wizard.line_ids
+        }
+        self.assertEqual(len(prices), 8)
+        self.assertAlmostEqual(prices[False, self.tier1.id, self.orange.id, 1], 9.0)
+        self.assertAlmostEqual(prices[False, self.tier1.id, self.orange.id, 12], 8.0)
+        self.assertAlmostEqual(prices[self.dealer2.id, self.tier2.id, self.orange.id, 1], 10.0)
+        self.assertAlmostEqual(prices[self.dealer2.id, self.tier2.id, self.chips.id, 12], 4.0)
+        line = wizard.line_ids.filtered(
+            lambda res: res.tier_id == self.tier1 and res.quantity == 12 and res.product_id == self.orange
+        )
+        self.assertIn("Skipped", line.explanation)
+
+    def test_bad_quantities_refused(self):
+        from odoo.exceptions import UserError
+
+        wizard = self.env["b2b.price.simulator"].create(
+            {"tier_ids": [(6, 0, self.tier1.ids)], "product_ids": [(6, 0, self.orange.ids)], "quantities": "ten"}
+        )
+        with self.assertRaises(UserError):
+            wizard.action_simulate()
 
 
 @tagged("post_install", "-at_install")
