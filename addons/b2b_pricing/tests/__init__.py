@@ -1,5 +1,6 @@
 from . import (
     test_dealer_tier,
+    test_demo_rules,
     test_engine_property,
     test_price_engine,
     test_price_table,
