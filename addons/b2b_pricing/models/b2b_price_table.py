@@ -127,6 +127,9 @@ class B2bPriceTable(models.Model):
             date=now,
             payment_term=False,
         )
+        if getattr(self.env.cr, "readonly", False):
+            # Read-only request (replica cursor): serve live prices, the cron fills the rows.
+            return {product_id: result["price"] for product_id, result in results.items()}
         expires_at = self._b2b_next_boundary(pricelist, now)
         rows = [
             (
