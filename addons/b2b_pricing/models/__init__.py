@@ -1,1 +1,15 @@
-from . import b2b_dealer_tier, res_partner
+from . import (
+    b2b_dealer_tier,
+    b2b_price_engine,
+    b2b_price_request,
+    b2b_price_rule,
+    b2b_price_table,
+    b2b_promotion_usage,
+    b2b_quantity_rule,
+    price_conditions,
+    product,
+    product_pricelist,
+    res_partner,
+    sale_order,
+    sale_order_line,
+)

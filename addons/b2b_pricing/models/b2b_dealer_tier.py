@@ -66,6 +66,16 @@ class B2bDealerTier(models.Model):
             vals["property_payment_term_id"] = self.payment_term_id.id
         return vals
 
+    def write(self, vals):
+        if "pricelist_id" in vals or "active" in vals:
+            # The table prices a pricelist for the tier using it: both pricelists follow.
+            table = self.env["b2b.price.table"].sudo()
+            table._mark_dirty(pricelists=self.pricelist_id)
+            res = super().write(vals)
+            table._mark_dirty(pricelists=self.pricelist_id)
+            return res
+        return super().write(vals)
+
     def action_view_dealers(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("base.action_partner_form")
