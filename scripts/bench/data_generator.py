@@ -51,6 +51,7 @@ FLAVOURS = ["Original", "Orange", "Apple", "Lemon", "Peach", "Grape", "Mango", "
 PACKS = ["250ml", "330ml", "500ml", "1L", "1.5L", "2L", "100g", "200g", "500g", "1kg", "6 pack", "12 pack", "24 pack"]
 DEALER_WORDS = ["鑫源", "华盛", "恒通", "永丰", "宏达", "金穗", "联合", "嘉禾", "万家", "顺发", "富民", "兴隆"]
 DEALER_KINDS = ["商贸有限公司", "食品批发部", "贸易公司", "超市", "便利连锁", "供应链有限公司"]
+SEASONALITY = [1.25, 0.7, 0.95, 1.0, 1.0, 1.05, 1.05, 1.1, 1.2, 1.0, 0.95, 1.1]  # January..December
 ORDER_QTYS = [1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 24, 30, 48, 50, 100]
 
 
@@ -161,8 +162,12 @@ def order_specs(counts, dealers, products, today, seed):
         dealer = _pick(rng, dealer_cumulative, dealer_total)
         if dealer not in usual:  # each dealer's habitual assortment
             usual[dealer] = [_pick(rng, cumulative, total) for _ in range(min(40, n_products))]
-        # more orders in recent months (growth), uniform within a day's working hours
-        age = int(days * (1 - math.sqrt(rng.random())))
+        # growth (the last month has about twice the orders of the first) and seasons (Spring
+        # Festival stock-up in January, the February holiday dip, Mid-Autumn), by rejection
+        while True:
+            age = int(days * (1 - math.sqrt(rng.random()))) if rng.random() < 1 / 3 else rng.randrange(days)
+            if rng.random() * max(SEASONALITY) <= SEASONALITY[(today - timedelta(days=age)).month - 1]:
+                break
         moment = datetime.combine(today - timedelta(days=age), datetime.min.time()) + timedelta(
             seconds=rng.randrange(8 * 3600, 19 * 3600)
         )
@@ -392,19 +397,37 @@ def generate(env, scale=1.0, seed=42, counts=None, today=None, log=print, check_
 
 def _context(env, counts, seed):
     """Reference records through the ORM: company, tiers, salespeople, categories, tags."""
+    from odoo.fields import Command
+
     company = env.ref("base.main_company")
     currency = company.currency_id
     china = env.ref("base.cn")
     states = env["res.country.state"].search([("country_id", "=", china.id)], order="code")
-    pricelist = env["product.pricelist"].search(
-        [("currency_id", "=", currency.id), ("company_id", "in", [company.id, False])], limit=1
-    ) or env["product.pricelist"].create({"name": "Bench list prices", "currency_id": currency.id})
     Tier = env["b2b.dealer.tier"]
     tiers = []
-    for sequence, (code, name, _share, _factor) in enumerate(TIERS, start=1):
+    for sequence, (code, name, _share, factor) in enumerate(TIERS, start=1):
         tier = Tier.search([("code", "=", code)], limit=1) or Tier.create(
             {"name": name, "code": code, "sequence": sequence * 10}
         )
+        if not tier.pricelist_id:  # the tier's price: a global discount on the list price
+            tier.pricelist_id = env["product.pricelist"].create(
+                {
+                    "name": f"Bench {code} ({round((1 - factor) * 100)}% off list)",
+                    "currency_id": currency.id,
+                    "company_id": company.id,
+                    "item_ids": [
+                        Command.create(
+                            {
+                                "applied_on": "3_global",
+                                "compute_price": "percentage",
+                                "percent_price": (1 - factor) * 100,
+                            }
+                        )
+                    ]
+                    if factor != 1
+                    else [],
+                }
+            )
         tiers.append(tier)
     team = env.ref("sales_team.team_sales_department", raise_if_not_found=False) or env["crm.team"].search([], limit=1)
     salesman_group = env.ref("sales_team.group_sale_salesman")
@@ -453,7 +476,6 @@ def _context(env, counts, seed):
         "currency": currency,
         "country": china,
         "states": states.ids,
-        "pricelist": pricelist,
         "tiers": tiers,
         "team": team,
         "users": users,
@@ -568,7 +590,8 @@ def _create_dealers(env, ctx, specs):
             "name", "complete_name", "commercial_company_name", "commercial_partner_id", "is_company", "type",
             "active", "company_id", "ref", "lang", "tz", "country_id", "state_id", "city", "street", "zip",
             "phone", "email", "email_normalized", "user_id", "customer_rank", "supplier_rank", "partner_share",
-            "employee", "b2b_tier_id", "b2b_commercial_tier_id", "create_uid", "write_uid", "create_date",
+            "employee", "b2b_tier_id", "b2b_commercial_tier_id", "specific_property_product_pricelist",
+            "create_uid", "write_uid", "create_date",
             "write_date",
         ],
     )  # fmt: skip
@@ -608,6 +631,7 @@ def _create_dealers(env, ctx, specs):
                 "employee": False,
                 "b2b_tier_id": tier.id,
                 "b2b_commercial_tier_id": tier.id,
+                "specific_property_product_pricelist": {str(ctx["company"].id): tier.pricelist_id.id},
                 **_stamp(ctx),
             }
         )
@@ -629,6 +653,20 @@ def _create_orders(env, ctx, orders, dealers, products):
         return float_round(value, precision_digits=digits)
 
     rate = ctx["tax"].amount / 100.0 if ctx["tax"] else 0.0
+    # what sale's computes give when the company has no quotation template and no invoice terms;
+    # otherwise the ORM computes note/template/signature/payment itself
+    simple_terms = not company.sale_order_template_id and not env["ir.config_parameter"].sudo().get_param(
+        "account.use_invoice_terms"
+    )
+    company_values = (
+        {
+            "require_signature": company.portal_confirmation_sign,
+            "require_payment": company.portal_confirmation_pay,
+            "prepayment_percent": company.prepayment_percent,
+        }
+        if simple_terms
+        else {}
+    )
     order_writer = TableWriter(
         env,
         "sale.order",
@@ -637,7 +675,10 @@ def _create_orders(env, ctx, orders, dealers, products):
             "partner_shipping_id", "pricelist_id", "currency_id", "currency_rate", "user_id", "team_id",
             "amount_untaxed", "amount_tax", "amount_total", "invoice_status", "warehouse_id", "picking_policy",
             "delivery_status", "effective_date", "fiscal_position_id", "payment_term_id", "journal_id", "validity_date",
+            "shipping_weight",
             "create_uid", "write_uid", "create_date", "write_date",
+            *(["require_signature", "require_payment", "prepayment_percent", "note", "sale_order_template_id"]
+              if simple_terms else []),
         ],
     )  # fmt: skip
     line_writer = TableWriter(
@@ -660,14 +701,14 @@ def _create_orders(env, ctx, orders, dealers, products):
     warehouse_id = ctx["warehouse"].id if ctx["warehouse"] else None
     team_id = ctx["team"].id if ctx["team"] else None
     user_ids = [user.id for user in ctx["users"]]
-    order_rows, line_rows, tax_pairs = [], [], []
-    line_iter = iter(line_ids)
-    for order, order_id in zip(orders, order_ids, strict=True):
+    weights = [product["weight"] for product in products]
+
+    def order_lines(order, order_id, first_line):
+        """Line rows of an order and its sums (built twice: orders must be copied first)."""
         dealer = dealers[order["dealer"]]
         state = order["state"]
         stamp = _stamp(ctx, order["date"])
-        untaxed = tax_total = raw_tax = 0.0
-        to_invoice_any = False
+        rows, untaxed, tax_total, raw_tax, weight = [], 0.0, 0.0, 0.0, 0.0
         for sequence, line in enumerate(order["lines"], start=1):
             product = products[line["product"]]
             qty = line["qty"]
@@ -681,14 +722,13 @@ def _create_orders(env, ctx, orders, dealers, products):
             total = money(subtotal_raw + tax_raw) if ctx["round_globally"] else money(subtotal + tax)
             delivered = qty if order["delivered"] else 0.0
             to_invoice = delivered if state == "sale" else 0.0
-            to_invoice_any = to_invoice_any or bool(to_invoice)
             untaxed += subtotal
             tax_total += tax
             raw_tax += tax_raw
-            line_id = next(line_iter)
-            line_rows.append(
+            weight += qty * weights[line["product"]]
+            rows.append(
                 {
-                    "id": line_id,
+                    "id": line_ids[first_line + sequence - 1],
                     "order_id": order_id,
                     "sequence": sequence * 10,
                     "company_id": company.id,
@@ -732,8 +772,21 @@ def _create_orders(env, ctx, orders, dealers, products):
                     **stamp,
                 }
             )
-            if ctx["tax"]:
-                tax_pairs.append((line_id, ctx["tax"].id))
+        sums = {"untaxed": untaxed, "tax": tax_total, "raw_tax": raw_tax, "weight": weight}
+        return rows, sums
+
+    order_rows = []
+    offsets, offset = [], 0
+    for order in orders:
+        offsets.append(offset)
+        offset += len(order["lines"])
+    for order, order_id, first in zip(orders, order_ids, offsets, strict=True):
+        dealer = dealers[order["dealer"]]
+        state = order["state"]
+        stamp = _stamp(ctx, order["date"])
+        rows, sums = order_lines(order, order_id, first)
+        to_invoice_any = any(row["qty_to_invoice"] for row in rows)
+        untaxed, tax_total, raw_tax = sums["untaxed"], sums["tax"], sums["raw_tax"]
         amount_tax = money(raw_tax) if ctx["round_globally"] else money(tax_total)
         untaxed = money(untaxed)
         order_rows.append(
@@ -747,7 +800,7 @@ def _create_orders(env, ctx, orders, dealers, products):
                 "partner_id": dealer["id"],
                 "partner_invoice_id": dealer["id"],
                 "partner_shipping_id": dealer["id"],
-                "pricelist_id": ctx["pricelist"].id,
+                "pricelist_id": ctx["tiers"][dealer["tier"]].pricelist_id.id,
                 "currency_id": currency.id,
                 "currency_rate": 1.0,
                 "user_id": user_ids[dealer["salesperson"]],
@@ -764,18 +817,32 @@ def _create_orders(env, ctx, orders, dealers, products):
                 "payment_term_id": None,
                 "journal_id": None,
                 "validity_date": (order["date"] + timedelta(days=30)).date(),
+                "shipping_weight": sums["weight"],
+                **company_values,
+                **({"note": None, "sale_order_template_id": None} if simple_terms else {}),
                 **stamp,
             }
         )
     order_writer.write(order_rows)
-    line_writer.write(line_rows)
-    if tax_pairs:
+    del order_rows
+    # lines in chunks, rebuilt order by order: 1,000,000 line dicts never sit in memory at once
+    chunk = []
+    for order, order_id, first in zip(orders, order_ids, offsets, strict=True):
+        rows, _sums = order_lines(order, order_id, first)
+        chunk.extend(rows)
+        if len(chunk) >= COPY_CHUNK:
+            line_writer.write(chunk)
+            chunk = []
+    line_writer.write(chunk)
+    if ctx["tax"]:
         tax_field = env["sale.order.line"]._fields["tax_id"]
-        copy_relation(env, tax_field.relation, [tax_field.column1, tax_field.column2], tax_pairs)
+        copy_relation(
+            env, tax_field.relation, [tax_field.column1, tax_field.column2], ((i, ctx["tax"].id) for i in line_ids)
+        )
     order_writer.recompute(order_ids, log=ctx["log"])
     line_writer.recompute(line_ids, log=ctx["log"])
     ctx["order_ids"] = order_ids
-    return len(order_rows), len(line_rows)
+    return len(order_ids), len(line_ids)
 
 
 def _create_quants(env, ctx, products, today):
@@ -821,11 +888,14 @@ def _create_quants(env, ctx, products, today):
 # --------------------------------------------------------------------------------------------
 # Consistency: the ORM recomputes what we stored
 # --------------------------------------------------------------------------------------------
-ORDER_CHECK_FIELDS = ["amount_untaxed", "amount_tax", "amount_total", "invoice_status"]
+ORDER_CHECK_FIELDS = [
+    "amount_untaxed", "amount_tax", "amount_total", "invoice_status", "shipping_weight", "require_signature",
+    "require_payment", "prepayment_percent", "note", "sale_order_template_id", "warehouse_id",
+]  # fmt: skip
 LINE_CHECK_FIELDS = [
     "price_subtotal", "price_tax", "price_total", "price_reduce_taxexcl", "price_reduce_taxinc",
     "qty_to_invoice", "untaxed_amount_to_invoice", "invoice_status", "order_partner_id", "salesman_id",
-    "company_id", "currency_id", "state",
+    "company_id", "currency_id", "state", "qty_delivered_method", "customer_lead", "warehouse_id",
 ]  # fmt: skip
 
 
@@ -850,6 +920,14 @@ def check_consistency(env, order_ids, product_ids, sample, seed):
                 if not same:
                     problems.append(f"{rec._name}({rec.id}).{name}: stored {before!r}, ORM computes {after!r}")
     env.flush_all()
+    from odoo.tools import float_round
+
+    price_digits = env["decimal.precision"].precision_get("Product Price")
+    for line in lines.filtered(lambda line: line.order_id.pricelist_id.name.startswith("Bench ")):
+        price = line.order_id.pricelist_id._get_product_price(line.product_id, line.product_uom_qty)
+        price = float_round(price, precision_digits=price_digits)  # as the line's price_unit field stores it
+        if abs(price - line.price_unit) > 1e-6:
+            problems.append(f"sale.order.line({line.id}).price_unit {line.price_unit} but its pricelist gives {price}")
     products = env["product.product"].browse(rng.sample(product_ids, min(sample, len(product_ids))))
     for product in products:
         if not product.display_name.startswith(f"[{product.default_code}] "):
