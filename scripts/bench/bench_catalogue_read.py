@@ -15,8 +15,10 @@ FIELDS = ["display_name", "default_code", "barcode", "categ_id", "lst_price"]
 def run(env, report):
     Product = env["product.product"]
     env.cr.execute(
-        """SELECT p.commercial_partner_id, count(*) FROM sale_order o JOIN res_partner p ON p.id = o.partner_id
-            WHERE p.b2b_tier_id IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1"""
+        """SELECT p.commercial_partner_id FROM sale_order o
+             JOIN res_partner p ON p.id = o.partner_id
+             JOIN b2b_dealer_tier t ON t.id = p.b2b_tier_id
+            GROUP BY 1, t.sequence ORDER BY t.sequence, count(*) DESC LIMIT 1"""
     )
     row = env.cr.fetchone()
     if not row:
@@ -24,7 +26,8 @@ def run(env, report):
         return
     dealer = env["res.partner"].browse(row[0])
     pricelist = dealer.property_product_pricelist
-    # the page: the most populated leaf category, first 48 by name as the catalogue sorts
+    # the busiest dealer of the first tier (a pricelist rule applies); the page: the most
+    # populated category, first 48 by name as the catalogue sorts
     env.cr.execute(
         """SELECT t.categ_id FROM product_template t WHERE t.active AND t.sale_ok
             GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"""

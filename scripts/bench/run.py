@@ -59,7 +59,8 @@ def machine():
             cpu = next((line.split(":", 1)[1].strip() for line in handle if line.startswith("model name")), cpu)
     except OSError:
         pass
-    return {"cpus": os.cpu_count(), "ram_mb": memory, "cpu": cpu, "python": platform.python_version()}
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return {"cpus": os.cpu_count(), "ram_mb": memory, "cpu": cpu, "python": platform.python_version(), "load": load}
 
 
 def dataset(env):
@@ -126,7 +127,8 @@ def render(meta, results):
         f"({info['db_size_mb']} MB; bench data {info['bench_data']}).",
         "",
         f"Machine: {box['cpus']} CPUs ({box['cpu']}), {box['ram_mb']} MB RAM, PostgreSQL {info['postgres']}, "
-        f"Python {box['python']}, Odoo {meta['odoo']}. Rows: {info['products']:,} products, "
+        f"Python {box['python']}, Odoo {meta['odoo']}, load average at start {box.get('load', '?')} "
+        f"(a shared machine). Rows: {info['products']:,} products, "
         f"{info['dealers']:,} dealers, {info['sale_orders']:,} sale orders, {info['sale_order_lines']:,} order lines.",
         "",
         "| bench | figure | value | unit | notes |",
