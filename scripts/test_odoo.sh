@@ -5,9 +5,12 @@
 # "N passed, N failed" like make test.
 #
 # account has ~760 tests (over an hour here): we run the classes closest to what the suite
-# touches (customer invoices and refunds, journal entries, taxes and tax totals, payment terms,
-# payments, their registration and reconciliation, sequences, fiscal positions, invoice report
-# and sending, partners, portal invoices). ODOO_TEST_TAGS overrides the whole spec.
+# touches (customer invoices and refunds, journal entries, tax totals, payment terms, payments
+# and their registration, early payment discounts, fiscal positions, invoice report, partners,
+# portal invoices). Left out to stay under 20 minutes on a busy 2-core machine (they pass too:
+# 752 passed, 0 failed in a 31-minute run with them): TestAccountMoveReconcile,
+# TestAccountMoveSend, TestTaxesComputation, TestSequenceMixin. ODOO_TEST_TAGS overrides the
+# whole spec, e.g. to add them back.
 #
 # Excluded: account's TestAccountPayment.test_resequence_change_payment_name, a core test that
 # fails whenever the clock is past 2025 (it posts a payment dated today and expects a
@@ -28,13 +31,9 @@ account_classes=(
   TestMergePartner
   TestPortalInvoice
   TestAccountMove
-  TestAccountMoveReconcile
-  TestTaxesComputation
   TestTaxesTaxTotalsSummary
   TestFiscalPosition
-  TestSequenceMixin
   TestAccountInvoiceReport
-  TestAccountMoveSend
 )
 excluded=(
   /account:TestAccountPayment.test_resequence_change_payment_name
