@@ -11,7 +11,7 @@ export ODOO_PATH DB PORT SCALE MODULES TAGS
 .PHONY: help setup demo test test-odoo lint bench bench-data clean
 
 help:
-	@echo "make setup | demo [DB= PORT=] | test [MODULES= TAGS=] | test-odoo | lint | bench-data DB= SCALE= | bench DB="
+	@echo "make setup | demo [DB= PORT=] | test [MODULES= TAGS=] | test-odoo | lint | bench-data [DB=b2b_bench SCALE=1] | bench [DB=b2b_bench BENCH=]"
 
 setup:
 	@bash scripts/setup.sh
@@ -28,11 +28,14 @@ test-odoo: setup
 lint: setup
 	@.venv/bin/pre-commit run --all-files --show-diff-on-failure
 
+# the bench targets default to their own database, never the demo one
+BENCH_DB = $(if $(filter command line environment,$(origin DB)),$(DB),b2b_bench)
+
 bench-data: setup
-	@bash scripts/bench.sh data
+	@DB=$(BENCH_DB) bash scripts/bench.sh data
 
 bench: setup
-	@bash scripts/bench.sh run
+	@DB=$(BENCH_DB) bash scripts/bench.sh run
 
 clean:
 	rm -rf var .ruff_cache

@@ -38,7 +38,9 @@ grep -q "18, 0" "$ODOO_PATH/odoo/release.py" 2>/dev/null \
 # satisfied by python3-lxml on Debian 12), plus what tours, PDFs and the database need.
 wanted=$(sed -n '/^Depends:/,/^Pre-Depends:/p' "$ODOO_PATH/debian/control" | grep -v '^#' \
   | grep -o 'python3-[a-z0-9-]*' | grep -v '^python3-lxml-html-clean$' | sort -u)
-wanted="$wanted python3-lxml python3-venv postgresql-client chromium fonts-noto-cjk"
+# python3-websocket: Odoo drives Chromium over the DevTools websocket; without it every tour
+# (HttpCase.start_tour / browser_js) is silently skipped.
+wanted="$wanted python3-lxml python3-venv python3-websocket postgresql-client chromium fonts-noto-cjk"
 missing=""
 for pkg in $wanted; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"

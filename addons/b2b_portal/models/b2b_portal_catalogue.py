@@ -24,18 +24,22 @@ class B2bPortalCatalogue(models.AbstractModel):
     def _b2b_portal_prices(self, ctx, products, qty=1):
         """{product_id: {"price", "list_price", "discount"}} for the dealer, per the tax setting.
 
-        LEAD: switch to b2b_pricing's engine (tiers, quantity breaks, promotions) here.
-        Until then, the core pricelist in one call.
+        Prices come from b2b_pricing: at quantity 1 from its price table (one query for a
+        page, the dealer's own contract rules applied live), otherwise from the live engine.
         """
         products = products.sudo()
         if not products:
             return {}
-        pricelist = ctx["pricelist"]
         currency = ctx["currency"]
-        if pricelist:
-            raw = pricelist._get_products_price(products, qty, currency=currency)
+        engine = self.env["b2b.price.engine"]
+        dealer = engine._b2b_resolve_dealer(ctx["dealer"])
+        if qty == 1:
+            raw = self.env["b2b.price.table"].with_context(b2b_dealer_id=dealer.id).b2b_catalogue_prices(products)
         else:
-            raw = {p.id: p.lst_price for p in products}
+            priced = engine.sudo().price_for(
+                products, dealer=dealer.sudo(), quantities=qty, channel="portal", explain=False
+            )
+            raw = {product_id: result["price"] for product_id, result in priced.items()}
         company = ctx["company"]
         tax_included = company.b2b_portal_price_display == "tax_included"
         key = "total_included" if tax_included else "total_excluded"
@@ -70,54 +74,32 @@ class B2bPortalCatalogue(models.AbstractModel):
 
     @api.model
     def _b2b_portal_quantity_rules(self, ctx, products):
-        """{product_id: {"min": qty, "multiple": qty}}.
-
-        LEAD: switch to b2b_pricing's product quantity rules here.
-        Until then, the core sales packaging: quantities go by whole packages.
-        """
-        rules = {}
-        for product in products.sudo():
-            packaging = product.packaging_ids.filtered(lambda p: p.sales and p.qty > 0)[:1]
-            if packaging:
-                rules[product.id] = {"min": packaging.qty, "multiple": packaging.qty, "packaging": packaging.name}
-        return rules
+        """{product_id: {"min", "multiple", "max"}} from b2b_pricing's quantity rules, shown on
+        product cards; orders are checked by ``b2b.quantity.rule.b2b_check_quantities``."""
+        dealer = self.env["b2b.price.engine"]._b2b_resolve_dealer(ctx["dealer"])
+        rules = self.env["b2b.quantity.rule"].sudo()._b2b_rules_for(products.sudo(), dealer.b2b_tier_id)
+        return {
+            product_id: {"min": rule.min_qty, "multiple": rule.multiple_qty, "max": rule.max_qty}
+            for product_id, rule in rules.items()
+        }
 
     @api.model
     def _b2b_portal_promotion_domain(self, ctx):
-        """product.template domain of products on promotion for the dealer.
-
-        LEAD: switch to b2b_pricing's promotions here.
-        Until then, dated rules of the dealer's pricelist running today.
-        """
-        pricelist = ctx["pricelist"]
-        if not pricelist:
-            return expression.FALSE_DOMAIN
-        now = fields.Datetime.now()
-        items = (
-            self.env["product.pricelist.item"]
-            .sudo()
-            .search(
-                [
-                    ("pricelist_id", "=", pricelist.id),
-                    ("date_end", "!=", False),
-                    ("date_end", ">=", now),
-                    "|",
-                    ("date_start", "=", False),
-                    ("date_start", "<=", now),
-                ]
-            )
-        )
-        if not items:
-            return expression.FALSE_DOMAIN
-        if items.filtered(lambda i: i.applied_on == "3_global"):
-            return expression.TRUE_DOMAIN
+        """product.template domain of the products on promotion for the dealer: the targeted,
+        running promotions with budget left, from b2b_pricing."""
+        promotions = self.env["b2b.price.rule"].b2b_active_promotions(partner=ctx["dealer"])
         domains = []
-        if items.product_tmpl_id:
-            domains.append([("id", "in", items.product_tmpl_id.ids)])
-        if items.product_id:
-            domains.append([("product_variant_ids", "in", items.product_id.ids)])
-        if items.categ_id:
-            domains.append([("categ_id", "child_of", items.categ_id.ids)])
+        for promo in promotions:
+            scope = []
+            if promo["product_tmpl_ids"]:
+                scope.append([("id", "in", promo["product_tmpl_ids"])])
+            if promo["product_ids"]:
+                scope.append([("product_variant_ids", "in", promo["product_ids"])])
+            if promo["categ_ids"]:
+                scope.append([("categ_id", "child_of", promo["categ_ids"])])
+            if not scope:
+                return expression.TRUE_DOMAIN
+            domains.extend(scope)
         return expression.OR(domains) if domains else expression.FALSE_DOMAIN
 
     @api.model
@@ -302,12 +284,10 @@ class B2bPortalCatalogue(models.AbstractModel):
             if total <= EXACT_PRICE_SORT_LIMIT:
                 all_templates = Template.browse(ids)
                 variants = all_templates.product_variant_id
-                prices = (
-                    ctx["pricelist"]._get_products_price(variants, 1.0, currency=ctx["currency"])
-                    if ctx["pricelist"]
-                    else {}
-                )
-                price_of = {t.id: prices.get(t.product_variant_id.id, t.list_price) for t in all_templates}
+                prices = self._b2b_portal_prices(ctx, variants)
+                price_of = {
+                    t.id: prices.get(t.product_variant_id.id, {}).get("price", t.list_price) for t in all_templates
+                }
                 ordered = sorted(ids, key=lambda tid: (price_of[tid], tid), reverse=sort == "price_desc")
                 templates = Template.browse(ordered[offset : offset + PAGE_SIZE])
             else:

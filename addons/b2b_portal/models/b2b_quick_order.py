@@ -178,12 +178,12 @@ class B2bQuickOrder(models.AbstractModel):
         Catalogue = self.env["b2b.portal.catalogue"]
         prices = Catalogue._b2b_portal_prices(ctx, orderable)
         stock = Catalogue._b2b_portal_stock(ctx, orderable)
-        rules = Catalogue._b2b_portal_quantity_rules(ctx, orderable)
         block_stock = ctx["company"].b2b_portal_block_out_of_stock
 
         ok_message = _("OK")
         results = []
         wanted = {}
+        to_check = []
         for index, row in enumerate(rows):
             sku = str(row.get("sku") or "").strip()
             qty = self._parse_qty(row.get("qty"))
@@ -228,15 +228,15 @@ class B2bQuickOrder(models.AbstractModel):
             if float_compare(float_round(qty, precision_rounding=rounding), qty, precision_rounding=rounding / 10) != 0:
                 result["message"] = _("The quantity is finer than the unit %s allows.", product.uom_id.name)
                 continue
-            rule = rules.get(product.id)
-            if rule:
-                if rule.get("min") and float_compare(qty, rule["min"], precision_rounding=rounding) < 0:
-                    result["message"] = _("The minimum quantity is %s.", format(rule["min"], "g"))
-                    continue
-                multiple = rule.get("multiple")
-                if multiple and abs(qty / multiple - round(qty / multiple)) > 1e-6:
-                    result["message"] = _("Order in multiples of %s.", format(multiple, "g"))
-                    continue
+            to_check.append((result, product, qty))
+        # Quantity rules (minimum, case pack, maximum): b2b_pricing's rule, one call for all rows.
+        checks = self.env["b2b.quantity.rule"].b2b_check_quantities(
+            [(product, qty) for _result, product, qty in to_check], partner=ctx["dealer"]
+        )
+        for (result, product, qty), check in zip(to_check, checks, strict=True):
+            if not check["ok"]:
+                result["message"] = check["message"]
+                continue
             result["price"] = prices.get(product.id, {}).get("price", 0.0)
             result["stock"] = stock.get(product.id, {})
             result["status"] = "ok"

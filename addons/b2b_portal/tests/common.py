@@ -71,8 +71,8 @@ class B2bPortalDataMixin:
         cls.apple = cls.tmpl_apple.product_variant_id
         cls.chips = cls.tmpl_chips.product_variant_id
         cls.service = cls.tmpl_service.product_variant_id
-        # Chips sell by cartons of 6 (core sales packaging = quantity rule)
-        env["product.packaging"].create({"name": "Carton of 6", "product_id": cls.chips.id, "qty": 6, "sales": True})
+        # Chips sell by cartons of 6 (a b2b_pricing quantity rule)
+        env["b2b.quantity.rule"].create({"product_tmpl_id": cls.chips.product_tmpl_id.id, "multiple_qty": 6})
         # A T-shirt with size x colour variants for the matrix
         size = env["product.attribute"].create(
             {"name": "B2B Size", "value_ids": [Command.create({"name": n}) for n in ("S", "M", "L")]}

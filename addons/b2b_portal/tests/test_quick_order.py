@@ -67,7 +67,7 @@ class TestQuickOrder(B2bPortalCase):
         self.assertEqual(status, ["ok", "error", "error", "error", "error", "error", "error", "warning", "ok", "error"])
         self.assertIn("NOPE-1", results[1]["message"])
         self.assertIn("archived", results[2]["message"])
-        self.assertIn("multiples of 6", results[6]["message"])
+        self.assertIn("is sold by 6", results[6]["message"])
         self.assertIn("5", results[7]["message"])
         self.assertAlmostEqual(results[0]["price"], 8.0)
         self.assertEqual(results[8]["product_id"], self.orange.id)

@@ -212,7 +212,8 @@ class B2bPriceTable(models.Model):
         dealer = engine._b2b_resolve_dealer(self.env["res.partner"].browse(asked))
         pricelist = dealer.property_product_pricelist if dealer else self.env["product.pricelist"]
         if not pricelist:
-            return engine.sudo().price_for(products.sudo(), dealer=dealer.sudo(), channel="portal", explain=False)
+            priced = engine.sudo().price_for(products.sudo(), dealer=dealer.sudo(), channel="portal", explain=False)
+            return {product_id: result["price"] for product_id, result in priced.items()}
         products = products.sudo()
         prices = self.sudo()._b2b_get_table_prices(pricelist, products)
         personal = self._b2b_personal_products(pricelist, dealer, products)

@@ -98,11 +98,25 @@ class B2bQuantityRule(models.Model):
         """
         if isinstance(product, int):
             product = self.env["product.product"].browse(product)
-        partner = self.env["b2b.price.engine"]._b2b_resolve_dealer(partner)
         product = product.sudo()
         if uom and uom != product.uom_id:
             quantity = uom._compute_quantity(quantity, product.uom_id, raise_if_failure=False)
-        rule = self._b2b_rules_for(product, partner.b2b_tier_id if partner else None).get(product.id)
+        return self.b2b_check_quantities([(product, quantity)], partner=partner)[0]
+
+    @api.model
+    def b2b_check_quantities(self, pairs, partner=None):
+        """Validate many (product, quantity) pairs (product unit of measure) for a dealer
+        with one rule search: quick order files, reorders and order confirmation.
+        Returns the results of ``b2b_check_quantity`` in the order of ``pairs``."""
+        partner = self.env["b2b.price.engine"]._b2b_resolve_dealer(partner)
+        products = self.env["product.product"].sudo().browse(list({product.id for product, _qty in pairs}))
+        rules = self._b2b_rules_for(products, partner.b2b_tier_id if partner else None)
+        return [
+            self._b2b_check_against_rule(product.sudo(), quantity, rules.get(product.id)) for product, quantity in pairs
+        ]
+
+    @api.model
+    def _b2b_check_against_rule(self, product, quantity, rule):
         result = {"ok": True, "message": "", "min": 0.0, "multiple": 0.0, "max": 0.0, "suggested_qty": quantity}
         if not rule:
             return result

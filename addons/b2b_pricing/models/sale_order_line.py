@@ -156,10 +156,12 @@ class SaleOrderLine(models.Model):
             totals[line.order_id, line.product_id] += line.product_uom._compute_quantity(
                 line.product_uom_qty, line.product_id.uom_id, raise_if_failure=False
             )
+        by_order = defaultdict(list)
         for (order, product), quantity in totals.items():
-            check = rule_model.b2b_check_quantity(product, quantity, partner=order.partner_id)
-            if not check["ok"]:
-                problems.append(check["message"])
+            by_order[order].append((product, quantity))
+        for order, pairs in by_order.items():
+            checks = rule_model.b2b_check_quantities(pairs, partner=order.partner_id)
+            problems.extend(check["message"] for check in checks if not check["ok"])
         return problems
 
     @api.onchange("product_uom_qty", "product_uom", "product_id")
