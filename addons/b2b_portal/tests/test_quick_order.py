@@ -113,6 +113,6 @@ class TestQuickOrder(B2bPortalCase):
         self.assertEqual(len(results), 2000)
         self.assertEqual(results[10]["status"], "error")
         self.assertEqual(sum(r["status"] != "error" for r in results), 1999)
-        self.assertLess(queries, 40, "validation must not query per row")
+        self.assertLess(queries, 50, "validation must not query per row")
         # a rough guard only (figures are measured by the bench script)
         self.assertLess(elapsed, 30)
