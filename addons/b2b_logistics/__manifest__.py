@@ -12,6 +12,8 @@
     "data": [
         "security/ir.model.access.csv",
     ],
-    "demo": [],
+    "demo": [
+        "demo/stock_demo.xml",
+    ],
     "installable": True,
 }

@@ -14,6 +14,8 @@
     "data": [
         "security/ir.model.access.csv",
     ],
-    "demo": [],
+    "demo": [
+        "demo/sale_order_demo.xml",
+    ],
     "installable": True,
 }

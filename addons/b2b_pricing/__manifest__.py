@@ -14,6 +14,9 @@
         "views/b2b_dealer_tier_views.xml",
         "views/res_partner_views.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/product_demo.xml",
+        "demo/dealer_demo.xml",
+    ],
     "installable": True,
 }

@@ -1,1 +1,1 @@
-from . import b2b_dealer_tier, res_partner
+from . import b2b_dealer_tier, product_template, res_partner
