@@ -1,5 +1,7 @@
 from collections import Counter
 
+from markupsafe import escape
+
 from odoo.tests import HttpCase, tagged
 
 B2B_MODULES = ("b2b_pricing", "b2b_credit", "b2b_logistics", "b2b_portal", "b2b_reports")
@@ -167,4 +169,18 @@ class TestDemoStory(HttpCase):
             response = self.url_open("/my")
             self.assertEqual(response.status_code, 200, user.login)
             self.assertIn(user.partner_id.name, response.text, user.login)
+            # The dealer's own account and orders, not anybody else's.
+            account = self.url_open("/my/account")
+            self.assertEqual(account.status_code, 200, user.login)
+            self.assertIn(str(escape(user.commercial_partner_id.name)), account.text, user.login)
+            orders = self.url_open("/my/orders")
+            self.assertEqual(orders.status_code, 200, user.login)
+            dealer_orders = self.orders.filtered(
+                lambda order, user=user: order.partner_id.commercial_partner_id == user.commercial_partner_id
+            )
+            confirmed = dealer_orders.filtered(lambda order: order.state == "sale")
+            self.assertTrue(confirmed)
+            self.assertRegex(orders.text, rf"\b{confirmed[0].name}\b", user.login)
+            foreign = (self.orders - dealer_orders).filtered(lambda order: order.state == "sale")
+            self.assertNotRegex(orders.text, rf"\b{foreign[0].name}\b", user.login)
             self.logout()
