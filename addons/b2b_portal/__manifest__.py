@@ -32,6 +32,10 @@
             "b2b_portal/static/tests/tours/*.js",
         ],
     },
-    "demo": [],
+    "demo": [
+        "demo/stock_demo.xml",
+        "demo/sale_order_demo.xml",
+        "demo/credit_demo.xml",
+    ],
     "installable": True,
 }

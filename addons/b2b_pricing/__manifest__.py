@@ -21,6 +21,10 @@
         "views/sale_order_views.xml",
         "wizard/b2b_price_simulator_views.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/product_demo.xml",
+        "demo/dealer_demo.xml",
+        "demo/b2b_price_rule_demo.xml",
+    ],
     "installable": True,
 }

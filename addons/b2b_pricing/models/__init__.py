@@ -9,6 +9,7 @@ from . import (
     price_conditions,
     product,
     product_pricelist,
+    product_template,
     res_partner,
     sale_order,
     sale_order_line,

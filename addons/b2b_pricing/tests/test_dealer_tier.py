@@ -12,7 +12,7 @@ class TestDealerTier(TransactionCase):
         cls.pricelist = cls.env["product.pricelist"].create({"name": "Tier 1 prices"})
         cls.term = cls.env.ref("account.account_payment_term_30days")
         cls.tier = cls.env["b2b.dealer.tier"].create(
-            {"name": "Tier 1", "code": "T1", "pricelist_id": cls.pricelist.id, "payment_term_id": cls.term.id}
+            {"name": "Tier 1", "code": "TEST-T1", "pricelist_id": cls.pricelist.id, "payment_term_id": cls.term.id}
         )
 
     def test_new_dealer_takes_tier_defaults(self):
@@ -39,4 +39,4 @@ class TestDealerTier(TransactionCase):
     def test_tier_code_unique(self):
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
             with self.env.cr.savepoint():
-                self.env["b2b.dealer.tier"].create({"name": "Copy", "code": "T1"})
+                self.env["b2b.dealer.tier"].create({"name": "Copy", "code": "TEST-T1"})
