@@ -79,7 +79,11 @@ class SaleOrder(models.Model):
             order._b2b_check_quantity_rules()
         self._b2b_consume_promotions()
         res = super().action_confirm()
-        self.order_line.filtered(lambda line: not line.b2b_price_locked).write({"b2b_price_locked": True})
+        # orders another module kept from confirming (e.g. a credit hold) stay editable
+        confirmed = self.filtered(lambda order: order.state == "sale")
+        confirmed.order_line._b2b_lockable().filtered(lambda line: not line.b2b_price_locked).write(
+            {"b2b_price_locked": True}
+        )
         return res
 
     def _action_cancel(self):

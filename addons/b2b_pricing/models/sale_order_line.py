@@ -44,9 +44,22 @@ class SaleOrderLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        explicit_price = [vals.get("price_unit") is not None for vals in vals_list]
         lines = super().create(vals_list)
-        lines.filtered(lambda line: line.order_id.state == "sale").write({"b2b_price_locked": True})
+        # Prices re-run when a sibling line changes (mixed-category breaks, order totals),
+        # and creating a line changes its order's lines: a price the caller gave (RPC,
+        # imports, combo items, core flows) must not be recomputed by that very creation.
+        given = self.browse([line.id for line, explicit in zip(lines, explicit_price, strict=True) if explicit])
+        if given:
+            for field in self.pool.field_computed.get(self._fields["price_unit"], [self._fields["price_unit"]]):
+                self.env.remove_to_compute(field, given)
+        lines.filtered(lambda line: line.order_id.state == "sale")._b2b_lockable().write({"b2b_price_locked": True})
         return lines
+
+    def _b2b_lockable(self):
+        """Lines whose price the confirmation freezes: product lines priced from the catalogue,
+        not core's own flows (down payments keep being adjusted by invoicing)."""
+        return self.filtered(lambda line: line.product_id and not line.display_type and not line.is_downpayment)
 
     def write(self, vals):
         """Prices locked at confirmation cannot be edited, whatever the door."""
