@@ -15,6 +15,10 @@
 # Excluded: account's TestAccountPayment.test_resequence_change_payment_name, a core test that
 # fails whenever the clock is past 2025 (it posts a payment dated today and expects a
 # resequence to 'PBNK1/2025/00002'), with or without our modules.
+# Also excluded: sale's TestSaleOrderCreditLimit.test_credit_limit_and_warning_overinvoiced_sales_order,
+# which confirms two orders of 1,000 for a customer whose credit limit is 1,000 and expects both
+# to be confirmed (core only warns). b2b_credit blocks by design: the second order goes on credit
+# hold, so the core test's expectation is the behaviour this suite replaces.
 set -uo pipefail
 . "$(dirname "$0")/odoo_env.sh"
 
@@ -37,6 +41,7 @@ account_classes=(
 )
 excluded=(
   /account:TestAccountPayment.test_resequence_change_payment_name
+  /sale:TestSaleOrderCreditLimit.test_credit_limit_and_warning_overinvoiced_sales_order
 )
 core_modules="sale,sale_stock,stock_delivery,portal,account"
 default_tags="/sale,/sale_stock,/stock_delivery,/portal"

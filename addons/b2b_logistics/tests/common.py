@@ -33,8 +33,18 @@ class LogisticsCommon:
     def _setup_logistics(cls, base_url="http://127.0.0.1:9"):
         env = cls.env
         cls.company = env.company
+        # a plain pricelist: whatever pricelists a database holds (demo tiers...), the test
+        # dealer's order prices and delivery prices are the catalogue's
+        cls.pricelist = env["product.pricelist"].create(
+            {"name": "Logistics tests", "currency_id": env.company.currency_id.id}
+        )
         cls.dealer = env["res.partner"].create(
-            {"name": "Dealer One Co.", "is_company": True, "email": "d1@example.com"}
+            {
+                "name": "Dealer One Co.",
+                "is_company": True,
+                "email": "d1@example.com",
+                "property_product_pricelist": cls.pricelist.id,
+            }
         )
         cls.dealer_contact = env["res.partner"].create(
             {"name": "Buyer One", "parent_id": cls.dealer.id, "email": "buyer1@example.com"}

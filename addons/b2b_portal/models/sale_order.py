@@ -686,12 +686,20 @@ class SaleOrder(models.Model):
                     if product not in picked:
                         picked.append(product)
                 low, high, step = habit["units"]
-                lines = []
+                wanted = []
                 for product in picked:
                     units = rng.randint(low // step, high // step) * step
                     if product.lst_price > 3:  # gift boxes, multipacks, nuts: fewer units
                         units = max(step, units // 4 // step * step)
-                    lines.append(Command.create({"product_id": product.id, "product_uom_qty": units}))
+                    wanted.append((product, units))
+                # dealers order within the quantity rules (minimums, case packs) like the portal makes them
+                checks = self.env["b2b.quantity.rule"].b2b_check_quantities(wanted, partner=dealer)
+                lines = [
+                    Command.create(
+                        {"product_id": product.id, "product_uom_qty": units if check["ok"] else check["suggested_qty"]}
+                    )
+                    for (product, units), check in zip(wanted, checks, strict=True)
+                ]
                 channel = rng.choices(list(habit["channels"]), list(habit["channels"].values()))[0]
                 for max_age, weights_by_outcome in DEMO_OUTCOMES_BY_AGE:
                     if age <= max_age:

@@ -38,28 +38,35 @@ class SaleOrderLine(models.Model):
     b2b_price_explanation_text = fields.Text(
         string="Price Explanation", compute="_compute_price_unit", store=True, precompute=True, copy=False
     )
+    b2b_price_given = fields.Boolean(
+        string="Price Given",
+        readonly=True,
+        copy=False,
+        help="The line was created with an explicit price (back office, RPC, imports, carriers, combo "
+        "items): changes to other lines of the order never reprice it; 'Update prices' does.",
+    )
     b2b_price_locked = fields.Boolean(
         string="Price Locked", readonly=True, copy=False, help="Set at confirmation: the price never changes again."
     )
 
     @api.model_create_multi
     def create(self, vals_list):
-        explicit_price = [vals.get("price_unit") is not None for vals in vals_list]
+        for vals in vals_list:
+            if vals.get("price_unit") is not None:
+                vals.setdefault("b2b_price_given", True)
         lines = super().create(vals_list)
-        # Prices re-run when a sibling line changes (mixed-category breaks, order totals),
-        # and creating a line changes its order's lines: a price the caller gave (RPC,
-        # imports, combo items, core flows) must not be recomputed by that very creation.
-        given = self.browse([line.id for line, explicit in zip(lines, explicit_price, strict=True) if explicit])
-        if given:
-            for field in self.pool.field_computed.get(self._fields["price_unit"], [self._fields["price_unit"]]):
-                self.env.remove_to_compute(field, given)
         lines.filtered(lambda line: line.order_id.state == "sale")._b2b_lockable().write({"b2b_price_locked": True})
         return lines
 
     def _b2b_lockable(self):
         """Lines whose price the confirmation freezes: product lines priced from the catalogue,
-        not core's own flows (down payments keep being adjusted by invoicing)."""
-        return self.filtered(lambda line: line.product_id and not line.display_type and not line.is_downpayment)
+        not core's own flows (down payments and delivery costs keep being adjusted)."""
+        return self.filtered(
+            lambda line: line.product_id
+            and not line.display_type
+            and not line.is_downpayment
+            and not line._is_delivery()  # a carrier's real cost is set when the goods leave
+        )
 
     def write(self, vals):
         """Prices locked at confirmation cannot be edited, whatever the door."""
@@ -92,8 +99,11 @@ class SaleOrderLine(models.Model):
     def _compute_price_unit(self):
         """The B2B engine prices the whole order at once; lines no B2B rule matches
         keep core's computation (core pricelist items), locked lines never change."""
-        locked = self.filtered("b2b_price_locked")
-        candidates = self._b2b_engine_lines()
+        given = self.browse()
+        if not self.env.context.get("force_price_recomputation"):
+            given = self.filtered("b2b_price_given")
+        locked = self.filtered("b2b_price_locked") | given
+        candidates = self._b2b_engine_lines() - given
         results = candidates.order_id._b2b_compute_prices(candidates) if candidates else {}
         by_rules = self.browse()
         force = self.env.context.get("force_price_recomputation")
@@ -149,6 +159,8 @@ class SaleOrderLine(models.Model):
     def _compute_discount(self):
         """A price from B2B rules is net: no pricelist discount on top."""
         locked = self.filtered("b2b_price_locked")
+        if not self.env.context.get("force_price_recomputation"):
+            locked |= self.filtered("b2b_price_given")
         by_rules = (self - locked).filtered("b2b_rule_ids")
         by_rules.discount = 0.0
         return super(SaleOrderLine, self - locked - by_rules)._compute_discount()

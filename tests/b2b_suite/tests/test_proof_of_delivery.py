@@ -13,7 +13,12 @@ class TestProofOfDeliveryBetweenLogisticsAndCredit(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env.company.b2b_credit_enforce = False
-        cls.dealer = cls.env["res.partner"].create({"name": "POD Dealer", "is_company": True})
+        pricelist = cls.env["product.pricelist"].create(
+            {"name": "POD prices", "currency_id": cls.env.company.currency_id.id}
+        )
+        cls.dealer = cls.env["res.partner"].create(
+            {"name": "POD Dealer", "is_company": True, "property_product_pricelist": pricelist.id}
+        )
         cls.product = cls.env["product.product"].create(
             {"name": "POD crate", "is_storable": True, "list_price": 100.0, "taxes_id": [Command.clear()]}
         )
