@@ -222,3 +222,29 @@ class TestPortalSecurity(B2bPortalHttpCase):
         html = self.url_open("/my/b2b/catalogue?search=B2B").text
         self.assertIn('loading="lazy"', html)
         self.assertIn(f"/web/image/product.product/{self.orange.id}/image_256", html)
+
+    def test_credit_limit_holds_at_the_portal_checkout(self):
+        """b2b_credit's limit is obeyed through the portal door: an order over the dealer's
+        available credit is not confirmed, and confirming it anyway puts it on credit hold."""
+        self.dealer_a.credit_limit = 10.0
+        self.authenticate(self.buyer_a.login, "x")
+        self._call("POST", "/my/b2b/cart/add", {"product_id": "{product}", "qty": "3"}, self.values_b)
+        ctx = self.buyer_a.with_user(self.buyer_a)._b2b_portal_context()
+        cart = self.env["sale.order"]._b2b_portal_current_cart(ctx)
+        response = self._call(
+            "POST", "/my/b2b/checkout/submit", {"order_id": cart.id, "idempotency_key": "credit-1"}, self.values_b
+        )
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(cart.b2b_portal_state, "review")
+        self.assertNotEqual(cart.state, "sale")
+        self.assertTrue(cart.b2b_portal_review_reasons)
+        # the salesperson confirming it regardless meets the same rule in the model
+        cart.action_confirm()
+        self.assertNotEqual(cart.state, "sale")
+        self.assertTrue(cart.b2b_credit_hold)
+        # a Credit Manager's release (with its reason) confirms it, and the portal follows
+        self.env["b2b.credit.release.wizard"].create(
+            {"order_ids": [(6, 0, cart.ids)], "reason": "Paid by bank transfer"}
+        ).action_release()
+        self.assertEqual(cart.state, "sale")
+        self.assertEqual(cart.b2b_portal_state, "confirmed")

@@ -7,6 +7,19 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools.misc import file_path
 
+PRODUCT_PRICING_FIELDS = {
+    "list_price",
+    "standard_price",
+    "categ_id",
+    "product_tag_ids",
+    "additional_product_tag_ids",
+    "uom_id",
+    "currency_id",
+    "price_extra",
+    "active",
+}
+
+
 DEMO_IMAGE_SIZE = 512
 DEMO_FONT = "web/static/fonts/lato/Lato-Bol-webfont.ttf"
 
@@ -23,6 +36,14 @@ def _mix(rgb, other, ratio):
 
 class ProductTemplate(models.Model):
     _inherit = "product.template"
+
+    def write(self, vals):
+        res = super().write(vals)
+        if PRODUCT_PRICING_FIELDS & set(vals):
+            self.env["b2b.price.table"].sudo()._mark_dirty(
+                products=self.with_context(active_test=False).product_variant_ids
+            )
+        return res
 
     # ------------------------------------------------------------------
     # Demo data helpers (called from demo/product_demo.xml only)

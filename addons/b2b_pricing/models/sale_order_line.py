@@ -38,22 +38,12 @@ class SaleOrderLine(models.Model):
     b2b_price_explanation_text = fields.Text(
         string="Price Explanation", compute="_compute_price_unit", store=True, precompute=True, copy=False
     )
-    b2b_price_given = fields.Boolean(
-        string="Price Given",
-        readonly=True,
-        copy=False,
-        help="The line was created with an explicit price (back office, RPC, imports, carriers, combo "
-        "items): changes to other lines of the order never reprice it; 'Update prices' does.",
-    )
     b2b_price_locked = fields.Boolean(
         string="Price Locked", readonly=True, copy=False, help="Set at confirmation: the price never changes again."
     )
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("price_unit") is not None:
-                vals.setdefault("b2b_price_given", True)
         lines = super().create(vals_list)
         lines.filtered(lambda line: line.order_id.state == "sale")._b2b_lockable().write({"b2b_price_locked": True})
         return lines
@@ -99,11 +89,8 @@ class SaleOrderLine(models.Model):
     def _compute_price_unit(self):
         """The B2B engine prices the whole order at once; lines no B2B rule matches
         keep core's computation (core pricelist items), locked lines never change."""
-        given = self.browse()
-        if not self.env.context.get("force_price_recomputation"):
-            given = self.filtered("b2b_price_given")
-        locked = self.filtered("b2b_price_locked") | given
-        candidates = self._b2b_engine_lines() - given
+        locked = self.filtered("b2b_price_locked")
+        candidates = self._b2b_engine_lines()
         results = candidates.order_id._b2b_compute_prices(candidates) if candidates else {}
         by_rules = self.browse()
         force = self.env.context.get("force_price_recomputation")
@@ -159,8 +146,6 @@ class SaleOrderLine(models.Model):
     def _compute_discount(self):
         """A price from B2B rules is net: no pricelist discount on top."""
         locked = self.filtered("b2b_price_locked")
-        if not self.env.context.get("force_price_recomputation"):
-            locked |= self.filtered("b2b_price_given")
         by_rules = (self - locked).filtered("b2b_rule_ids")
         by_rules.discount = 0.0
         return super(SaleOrderLine, self - locked - by_rules)._compute_discount()
