@@ -7,40 +7,14 @@ number of dealers) against core's ``credit`` + ``credit_to_invoice`` read one de
 posted invoice and a confirmed order each, in batch (rolled back by the bench runner).
 """
 
-import statistics
+import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared helpers, also when run alone
+from common import measure, report_measure
 
 DEALERS = 2000
-
-try:
-    from common import measure, report_measure
-except ImportError:  # run outside the bench helper
-
-    def measure(env, function, repeat=5, warmup=1):
-        timings, queries = [], []
-        for index in range(warmup + repeat):
-            env.invalidate_all()
-            before = env.cr.sql_log_count
-            start = time.perf_counter()
-            function()
-            elapsed = (time.perf_counter() - start) * 1000
-            if index >= warmup:
-                timings.append(elapsed)
-                queries.append(env.cr.sql_log_count - before)
-        return {
-            "median": statistics.median(timings),
-            "min": min(timings),
-            "max": max(timings),
-            "queries": statistics.median(queries),
-            "runs": repeat,
-        }
-
-    def report_measure(report, name, figures, note=""):
-        detail = (
-            f"min {figures['min']:.1f}, max {figures['max']:.1f} ms; "
-            f"{figures['queries']:.0f} queries; median of {figures['runs']}"
-        )
-        report(name, round(figures["median"], 1), "ms", f"{detail}; {note}" if note else detail)
 
 
 def _active_dealers(env, limit):
