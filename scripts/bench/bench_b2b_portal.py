@@ -6,26 +6,19 @@ none, and measures with a cold ORM cache each run. The caller rolls the transact
 """
 
 import statistics
+import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared helpers, also when run alone
+from common import measure
 
 PAGE = 48
 RUNS = 15
 
 
 def _measure(env, function, runs=RUNS, warmup=2):
-    timings, queries = [], []
-    for index in range(warmup + runs):
-        env.invalidate_all()
-        before = env.cr.sql_log_count
-        start = time.perf_counter()
-        function()
-        elapsed = (time.perf_counter() - start) * 1000
-        if index >= warmup:
-            timings.append(elapsed)
-            queries.append(env.cr.sql_log_count - before)
-    timings.sort()
-    p95 = timings[min(len(timings) - 1, int(round(0.95 * (len(timings) - 1))))]
-    return {"median": statistics.median(timings), "p95": p95, "queries": statistics.median(queries), "runs": runs}
+    return measure(env, function, repeat=runs, warmup=warmup)
 
 
 def _report(report, name, figures, note=""):

@@ -26,7 +26,7 @@ def superuser_env(odoo, db):
 
 def measure(env, function, repeat=5, warmup=1):
     """Run ``function()`` ``warmup`` + ``repeat`` times with a cold ORM cache each time (the
-    PostgreSQL cache stays warm); return {median, min, max} in ms and SQL queries per run."""
+    PostgreSQL cache stays warm); return {median, p95, min, max} in ms and SQL queries per run."""
     import statistics
     import time
 
@@ -40,8 +40,10 @@ def measure(env, function, repeat=5, warmup=1):
         if index >= warmup:
             timings.append(elapsed)
             queries.append(env.cr.sql_log_count - before)
+    ordered = sorted(timings)
     return {
         "median": statistics.median(timings),
+        "p95": ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))],
         "min": min(timings),
         "max": max(timings),
         "queries": statistics.median(queries),

@@ -97,6 +97,8 @@ class B2bPortalCatalogue(models.AbstractModel):
                 scope.append([("product_variant_ids", "in", promo["product_ids"])])
             if promo["categ_ids"]:
                 scope.append([("categ_id", "child_of", promo["categ_ids"])])
+            if promo["product_tag_ids"]:
+                scope.append([("product_tag_ids", "in", promo["product_tag_ids"])])
             if not scope:
                 return expression.TRUE_DOMAIN
             domains.extend(scope)

@@ -102,6 +102,22 @@ class TestCatalogue(B2bPortalCase):
         )
         promo = self.search(category_id=self.categ_juice.id, filters=("promo",))
         self.assertEqual(self.names(promo), {self.tmpl_apple.id})
+        # a promotion on a brand (product tag) marks that brand only, not the whole catalogue
+        brand = self.env["product.tag"].create({"name": "B2B Test Brand"})
+        self.tmpl_orange.product_tag_ids = brand
+        self.env["b2b.price.rule"].create(
+            {
+                "name": "Brand week",
+                "rule_type": "promotion",
+                "partner_ids": [Command.set(self.dealer_a.ids)],
+                "product_tag_ids": [Command.set(brand.ids)],
+                "percent_price": 5,
+                "date_start": fields.Datetime.now() - timedelta(days=1),
+                "date_end": fields.Datetime.now() + timedelta(days=7),
+            }
+        )
+        both = self.search(filters=("promo",))
+        self.assertEqual(self.names(both), {self.tmpl_apple.id, self.tmpl_orange.id})
         self.assertTrue(promo["cards"][0]["is_promo"])
         self.assertEqual(promo["cards"][0]["price"]["price"], 6.0)
 

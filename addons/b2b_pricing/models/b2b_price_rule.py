@@ -482,6 +482,7 @@ class B2bPriceRule(models.Model):
                         "product_ids": promo.product_ids.ids,
                         "product_tmpl_ids": promo.product_tmpl_ids.ids,
                         "categ_ids": promo.categ_ids.ids,
+                        "product_tag_ids": promo.product_tag_ids.ids,
                     }
                 )
         return result

@@ -77,10 +77,12 @@ class SaleOrder(models.Model):
     def action_confirm(self):
         for order in self:
             order._b2b_check_quantity_rules()
-        self._b2b_consume_promotions()
+        self._b2b_consume_promotions(spend=False)
         res = super().action_confirm()
-        # orders another module kept from confirming (e.g. a credit hold) stay editable
+        # Only orders really confirmed spend promotion budgets and freeze their prices: an order
+        # another module kept back (e.g. a credit hold) does both when it is confirmed later.
         confirmed = self.filtered(lambda order: order.state == "sale")
+        confirmed._b2b_consume_promotions()
         confirmed.order_line._b2b_lockable().filtered(lambda line: not line.b2b_price_locked).write(
             {"b2b_price_locked": True}
         )
@@ -107,7 +109,9 @@ class SaleOrder(models.Model):
             )
             promotions.invalidate_recordset(["promotion_budget_used", "promotion_usage_count"])
 
-    def _b2b_consume_promotions(self):
+    def _b2b_consume_promotions(self, spend=True):
+        """Check the promotion budgets and caps these orders need (rows locked), and with
+        ``spend`` record the usage; without it only check, so nothing is spent twice."""
         usage = defaultdict(float)  # (order, promotion) -> discount granted
         for line in self.order_line:
             if line.b2b_price_locked or not line.b2b_promotion_ids:
@@ -120,6 +124,7 @@ class SaleOrder(models.Model):
         promotions = self.env["b2b.price.rule"].sudo().concat(*{promotion for _order, promotion in usage})
         self._b2b_lock_promotions(promotions)
         vals_by_promotion = {}
+        usage_vals = []
         for (order, promotion_record), granted in usage.items():
             promotion = promotion_record.sudo()
             used, count = vals_by_promotion.get(
@@ -153,9 +158,10 @@ class SaleOrder(models.Model):
                     )
                 )
             vals_by_promotion[promotion] = (used + amount, count + 1)
-            self.env["b2b.promotion.usage"].sudo().create(
-                {"promotion_id": promotion.id, "order_id": order.id, "amount": amount}
-            )
+            usage_vals.append({"promotion_id": promotion.id, "order_id": order.id, "amount": amount})
+        if not spend:
+            return
+        self.env["b2b.promotion.usage"].sudo().create(usage_vals)
         for promotion, (used, count) in vals_by_promotion.items():
             promotion.write({"promotion_budget_used": used, "promotion_usage_count": count})
 
