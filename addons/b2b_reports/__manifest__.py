@@ -12,7 +12,10 @@
         "b2b_portal",
     ],
     "data": [
+        "security/b2b_reports_security.xml",
         "security/ir.model.access.csv",
+        "views/b2b_reports_menus.xml",
+        "views/res_config_settings_views.xml",
     ],
     "demo": [],
     "installable": True,

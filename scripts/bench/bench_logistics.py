@@ -24,6 +24,7 @@ import asyncio
 import hashlib
 import hmac
 import json
+import multiprocessing
 import os
 import socket
 import statistics
@@ -38,6 +39,8 @@ import requests
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ODOO_PATH = os.environ.get("ODOO_PATH", "/opt/odoo")
 SECRET = "bench-fleet-secret"
+# Odoo's advice for a prefork server: about 2 workers per core plus one.
+WORKERS = int(os.environ.get("B2B_BENCH_WORKERS", "5"))
 SHIPMENTS = 200
 
 
@@ -131,10 +134,11 @@ def _start_server(db, port):
     process = subprocess.Popen(
         _odoo_cmd(
             db,
-            "--workers=2",
+            f"--workers={WORKERS}",
             "--max-cron-threads=1",
             f"--http-port={port}",
-            f"--db-filter=^{db}$",
+            # A single database given by --database (and no --db-filter) spares every request
+            # a connection to "postgres" to list the databases (Odoo's list_dbs).
             "--log-level=warn",
             "--limit-time-real=600",
         ),
@@ -187,18 +191,25 @@ def _requests(port, path, numbers, count, batch, stamp):
     return requests_
 
 
-def _fire(port, prepared, seconds, concurrency):
-    """Post ``prepared`` requests from ``concurrency`` asyncio connections for ``seconds``.
+def _fire(port, prepared, seconds, concurrency, rate=None):
+    """Post ``prepared`` requests from ``concurrency`` asyncio connections for ``seconds``, as fast
+    as the server answers or, with ``rate``, paced at ``rate`` requests per second.
     Returns (status counts, latencies in ms, elapsed seconds)."""
     codes = {}
     latencies = []
     feed = iter(prepared)
+    sent = [0]
 
     async def worker(deadline):
         while time.time() < deadline:
             data = next(feed, None)
             if data is None:
                 return
+            if rate:
+                due = started + sent[0] / rate
+                sent[0] += 1
+                if due > time.time():
+                    await asyncio.sleep(due - time.time())
             start = time.perf_counter()
             try:
                 reader, writer = await asyncio.open_connection("127.0.0.1", port)
@@ -222,8 +233,21 @@ def _fire(port, prepared, seconds, concurrency):
     return codes, sorted(latencies), time.time() - started
 
 
-def _fire_into(result, port, prepared, seconds, concurrency):
-    result["codes"], result["latencies"], result["elapsed"] = _fire(port, prepared, seconds, concurrency)
+def _fire_child(connection, port, prepared, seconds, concurrency, rate):
+    connection.send(_fire(port, prepared, seconds, concurrency, rate))
+    connection.close()
+
+
+def _fire_into(result, port, prepared, seconds, concurrency, rate=None):
+    """Run the load generator in its own process: in this one it would share the GIL with the
+    order confirmations measured meanwhile and the figure would measure the client."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_fire_child, args=(sender, port, prepared, seconds, concurrency, rate))
+    child.start()
+    sender.close()
+    result["codes"], result["latencies"], result["elapsed"] = receiver.recv()
+    child.join()
 
 
 def _cpu_seconds(pids):
@@ -248,7 +272,8 @@ def _backend_pids(env):
     return {row[0] for row in env.cr.fetchall()}
 
 
-def run(env, report, seconds=20, concurrency=16, batches=(1, 10)):
+def run(env, report, seconds=20, concurrency=16, scenarios=((1, None), (1, 200), (10, None))):
+    """``scenarios``: (events per request, paced requests/s or None for as fast as answered)."""
     db = env.cr.dbname
     os.makedirs(os.path.join(ROOT, "var"), exist_ok=True)
     carrier, partner, product, numbers = _prepare(env)
@@ -260,15 +285,17 @@ def run(env, report, seconds=20, concurrency=16, batches=(1, 10)):
     try:
         # Warm-up: load the registry in both workers.
         _fire(port, _requests(port, path, numbers, 40, 1, stamp + "w"), 3, 4)
-        for batch in batches:
-            prepared = _requests(port, path, numbers, int(seconds * 600 / batch) + 100, batch, f"{stamp}b{batch}")
+        for batch, rate in scenarios:
+            prepared = _requests(
+                port, path, numbers, int(seconds * 600 / batch) + 100, batch, f"{stamp}b{batch}r{rate}"
+            )
             env.cr.execute("SELECT count(*) FROM b2b_shipment_event")
             events_before = env.cr.fetchone()[0]
             env.cr.commit()
             pids = {process.pid} | _backend_pids(env)
             cpu_before = _cpu_seconds(pids)
             result = {}
-            thread = threading.Thread(target=_fire_into, args=(result, port, prepared, seconds, concurrency))
+            thread = threading.Thread(target=_fire_into, args=(result, port, prepared, seconds, concurrency, rate))
             thread.start()
             under_load = []
             time.sleep(1)
@@ -283,13 +310,14 @@ def run(env, report, seconds=20, concurrency=16, batches=(1, 10)):
             env.cr.commit()
             codes, latencies, elapsed = result["codes"], result["latencies"], result["elapsed"]
             accepted = codes.get("200", 0)
-            suffix = "" if batch == 1 else f"_batch{batch}"
+            suffix = (f"_batch{batch}" if batch > 1 else "") + (f"_paced{rate}" if rate else "")
+            pace = f", paced at {rate} requests/s" if rate else ", as fast as answered"
             report(
                 f"logistics.webhook_events_per_s{suffix}",
                 round(accepted * batch / elapsed, 1),
                 "events/s",
-                f"{accepted} signed requests x {batch} event(s) accepted in {elapsed:.1f}s, {concurrency} connections, "
-                f"--workers=2, answers {codes}, {stored} events stored",
+                f"{accepted} signed requests x {batch} event(s) accepted in {elapsed:.1f}s, {concurrency} connections{pace}, "
+                f"--workers={WORKERS}, answers {codes}, {stored} events stored",
             )
             if latencies:
                 report(f"logistics.webhook_latency_p50_ms{suffix}", round(latencies[len(latencies) // 2], 1), "ms", "")
