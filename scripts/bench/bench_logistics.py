@@ -316,8 +316,8 @@ def run(env, report, seconds=20, concurrency=16, scenarios=((1, None), (1, 200),
                 f"logistics.webhook_events_per_s{suffix}",
                 round(accepted * batch / elapsed, 1),
                 "events/s",
-                f"{accepted} signed requests x {batch} event(s) accepted in {elapsed:.1f}s, {concurrency} connections{pace}, "
-                f"--workers={WORKERS}, answers {codes}, {stored} events stored",
+                f"{accepted} signed requests x {batch} event(s) accepted in {elapsed:.1f}s, "
+                f"{concurrency} connections{pace}, --workers={WORKERS}, answers {codes}, {stored} events stored",
             )
             if latencies:
                 report(f"logistics.webhook_latency_p50_ms{suffix}", round(latencies[len(latencies) // 2], 1), "ms", "")
