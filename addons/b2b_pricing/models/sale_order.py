@@ -67,6 +67,28 @@ class SaleOrder(models.Model):
                 results[line] = result
         return results
 
+    def _b2b_reprice_engine_lines(self):
+        """Queue a new engine price for the lines the engine priced, when a sibling line changed.
+
+        Not a dependency on ``order_line.product_uom_qty``: that would also reprice lines whose
+        price was given explicitly (RPC, down payments, core flows), which must keep it. Lines
+        priced by the engine carry an explanation; a price edited by hand differs from
+        ``technical_price_unit`` and is kept, as in core."""
+        lines = self.order_line.filtered(
+            lambda line: line.b2b_price_explanation
+            and not line.b2b_price_locked
+            and not line.qty_invoiced
+            and line.technical_price_unit == line.price_unit
+        )
+        if not lines:
+            return
+        line_fields = lines._fields
+        for field in {
+            *self.pool.field_computed.get(line_fields["price_unit"], [line_fields["price_unit"]]),
+            *self.pool.field_computed.get(line_fields["discount"], [line_fields["discount"]]),
+        }:
+            self.env.add_to_compute(field, lines)
+
     def _get_update_prices_lines(self):
         """'Update prices' never touches prices locked at confirmation."""
         return super()._get_update_prices_lines().filtered(lambda line: not line.b2b_price_locked)
@@ -75,8 +97,7 @@ class SaleOrder(models.Model):
     # Confirmation: quantity rules, promotion budgets, price lock
     # ------------------------------------------------------------------
     def action_confirm(self):
-        for order in self:
-            order._b2b_check_quantity_rules()
+        self._b2b_check_quantity_rules()
         self._b2b_consume_promotions(spend=False)
         res = super().action_confirm()
         # Only orders really confirmed spend promotion budgets and freeze their prices: an order
@@ -94,11 +115,14 @@ class SaleOrder(models.Model):
         return res
 
     def _b2b_check_quantity_rules(self):
-        self.ensure_one()
-        problems = self.order_line._b2b_quantity_problems()
-        if problems:
+        problems = self.order_line._b2b_quantity_problems_by_order()
+        for order in self.filtered(lambda order: problems.get(order)):
             raise UserError(
-                _("Order %(order)s cannot be confirmed:\n%(problems)s", order=self.name, problems="\n".join(problems))
+                _(
+                    "Order %(order)s cannot be confirmed:\n%(problems)s",
+                    order=order.name,
+                    problems="\n".join(problems[order]),
+                )
             )
 
     def _b2b_lock_promotions(self, promotions):

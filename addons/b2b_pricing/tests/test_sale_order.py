@@ -92,12 +92,84 @@ class TestSaleOrderPricing(B2bPricingCase):
         self.orange.list_price = 100
         order.order_line.invalidate_recordset()
         self.assertAlmostEqual(line.price_unit, 9.0)
-        with self.assertRaises(UserError):
-            line.price_unit = 1.0
+        salesman = self.env["res.users"].create(
+            {
+                "name": "Pricing Salesman",
+                "login": "pricing_salesman_lock",
+                "groups_id": [(6, 0, self.env.ref("sales_team.group_sale_salesman_all_leads").ids)],
+            }
+        )
+        with self.assertRaisesRegex(UserError, "only a sales manager"):
+            line.with_user(salesman).price_unit = 1.0
+        # a deliberate correction by a sales manager goes through and is logged on the order
+        manager = self.env["res.users"].create(
+            {
+                "name": "Pricing Manager",
+                "login": "pricing_manager_lock",
+                "groups_id": [(6, 0, self.env.ref("sales_team.group_sale_manager").ids)],
+            }
+        )
+        line.with_user(manager).discount = 5.0
+        self.assertEqual(line.discount, 5.0)
+        self.assertTrue(
+            any("Locked prices corrected by Pricing Manager" in body for body in order.message_ids.mapped("body"))
+        )
+        self.assertTrue(line.b2b_price_locked, "still never recomputed by the engine")
         # new lines on a confirmed order are priced, then locked
         order.write({"order_line": [(0, 0, {"product_id": self.apple.id, "product_uom_qty": 1})]})
         new_line = order.order_line - line
         self.assertTrue(new_line.b2b_price_locked)
+
+    def test_prices_given_explicitly_are_kept(self):
+        """RPC and core flows (down payments, imports) create lines one by one with their own
+        price and discount: adding, changing or removing a sibling must not reprice them."""
+        self.rule(categ_ids=[(6, 0, self.categ_juice.ids)], percent_price=10)
+        self.rule(min_order_amount=1, percent_price=5)
+        order = self.env["sale.order"].create({"partner_id": self.dealer.id, "pricelist_id": self.pricelist.id})
+        Line = self.env["sale.order.line"]
+        given = Line.create(
+            {
+                "order_id": order.id,
+                "product_id": self.orange.id,
+                "product_uom_qty": 2,
+                "price_unit": 100,
+                "discount": 15,
+            }
+        )
+        priced = Line.create({"order_id": order.id, "product_id": self.apple.id, "product_uom_qty": 3})
+        engine_price = priced.price_unit
+        self.assertTrue(priced.b2b_rule_ids, "the engine priced the line without a given price")
+        self.assertLess(engine_price, 8.0)
+        Line.create({"order_id": order.id, "product_id": self.chips.id, "product_uom_qty": 1, "price_unit": 3})
+        priced.product_uom_qty = 4
+        order.order_line.filtered(lambda line: line.product_id == self.chips).unlink()
+        order.action_confirm()
+        self.assertEqual((given.price_unit, given.discount), (100.0, 15.0))
+        self.assertAlmostEqual(priced.price_unit, engine_price)
+
+    def test_sibling_change_reprices_engine_lines_only(self):
+        self.rule(min_order_amount=100, percent_price=5)
+        order = self.order([(self.orange, 5)])
+        line = order.order_line
+        self.assertAlmostEqual(line.price_unit, 10.0)
+        order.write({"order_line": [(0, 0, {"product_id": self.apple.id, "product_uom_qty": 7})]})
+        # 5 * 10 + 7 * 8 = 106: the threshold now holds for the first line too
+        self.assertAlmostEqual(line.price_unit, 9.5)
+        line.price_unit = 9.9  # edited by hand: kept from now on
+        order.order_line.filtered(lambda sibling: sibling != line).product_uom_qty = 1
+        self.assertAlmostEqual(line.price_unit, 9.9)
+
+    def test_copied_order_keeps_prices(self):
+        self.rule(categ_ids=[(6, 0, self.categ_juice.ids)], percent_price=10)
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.dealer.id,
+                "pricelist_id": self.pricelist.id,
+                "order_line": [(0, 0, {"product_id": self.orange.id, "product_uom_qty": 2, "price_unit": 12.5})],
+            }
+        )
+        copy = order.copy()
+        self.assertEqual(copy.order_line.price_unit, 12.5)
 
     def test_draft_order_follows_rule_changes_on_update(self):
         rule = self.rule(categ_ids=[(6, 0, self.categ_juice.ids)], percent_price=10)
@@ -238,6 +310,35 @@ class TestQuantityRules(B2bPricingCase):
         order.order_line[0].product_uom_qty = 12
         order.action_confirm()
         self.assertEqual(order.state, "sale")
+
+    def test_many_orders_checked_in_one_pass(self):
+        """Confirming orders in batch: one rule search per dealer tier, the failing order named."""
+        Order = self.env["sale.order"]
+        good = Order.create(
+            {
+                "partner_id": self.dealer.id,
+                "order_line": [(0, 0, {"product_id": self.orange.id, "product_uom_qty": 24})],
+            }
+        )
+        bad = Order.create(
+            {"partner_id": self.dealer.id, "order_line": [(0, 0, {"product_id": self.orange.id, "product_uom_qty": 5})]}
+        )
+        orders = good | bad
+        self.env.flush_all()
+
+        def rule_queries(lines):
+            self.env.invalidate_all()
+            with self.assertLogs("odoo.sql_db", level="DEBUG") as logs:
+                problems = lines._b2b_quantity_problems_by_order()
+            return sum('FROM "b2b_quantity_rule"' in line for line in logs.output), problems
+
+        one_order, _problems = rule_queries(bad.order_line)
+        two_orders, problems = rule_queries(orders.order_line)
+        self.assertTrue(one_order)
+        self.assertEqual(two_orders, one_order, "one rule search per dealer tier, not per order")
+        self.assertEqual(list(problems), [bad])
+        with self.assertRaisesRegex(UserError, bad.name):
+            orders.action_confirm()
 
     def test_maximum_sums_lines_of_the_same_product(self):
         order = self.env["sale.order"].create(
