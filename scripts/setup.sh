@@ -40,7 +40,8 @@ wanted=$(sed -n '/^Depends:/,/^Pre-Depends:/p' "$ODOO_PATH/debian/control" | gre
   | grep -o 'python3-[a-z0-9-]*' | grep -v '^python3-lxml-html-clean$' | sort -u)
 # python3-websocket: Odoo drives Chromium over the DevTools websocket; without it every tour
 # (HttpCase.start_tour / browser_js) is silently skipped.
-wanted="$wanted python3-lxml python3-venv python3-websocket postgresql-client chromium fonts-noto-cjk"
+# wkhtmltopdf: Odoo prints QWeb reports (statements, scorecards, invoices) to PDF with it.
+wanted="$wanted python3-lxml python3-venv python3-websocket postgresql-client chromium fonts-noto-cjk wkhtmltopdf"
 missing=""
 for pkg in $wanted; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
