@@ -1,5 +1,6 @@
 from odoo import _, api, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 from .sale_order import MAX_PORTAL_QTY
 
@@ -53,10 +54,20 @@ class B2bPriceRequest(models.Model):
         return request
 
     def _b2b_portal_accept(self, ctx):
-        """The dealer accepts the salesperson's counter offer (b2b_pricing makes it a contract price)."""
+        """The dealer accepts the salesperson's counter offer (b2b_pricing makes it a contract price).
+
+        The rows are locked first: a double click or two users at once make one contract rule
+        (the second transaction fails to serialize, is retried and finds the request accepted)."""
         self.env["res.users"]._b2b_portal_check_right(ctx, "order")
+        self._b2b_lock()
         return self.with_user(ctx["user"]).with_company(ctx["company"]).b2b_portal_accept_counter()
 
     def _b2b_portal_reject(self, ctx):
         self.env["res.users"]._b2b_portal_check_right(ctx, "order")
+        self._b2b_lock()
         return self.with_user(ctx["user"]).with_company(ctx["company"]).b2b_portal_reject()
+
+    def _b2b_lock(self):
+        if self.ids:
+            self.env.cr.execute(SQL("SELECT id FROM b2b_price_request WHERE id IN %s FOR UPDATE", tuple(self.ids)))
+            self.invalidate_recordset()
