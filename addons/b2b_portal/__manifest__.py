@@ -22,6 +22,10 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/b2b_order_list_views.xml",
+        "data/b2b_portal_account_data.xml",
+        "views/b2b_portal_account_templates.xml",
+        "views/b2b_portal_notice_templates.xml",
+        "views/b2b_portal_account_views.xml",
     ],
     "assets": {
         "web.assets_frontend": [
@@ -36,6 +40,7 @@
         "demo/stock_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/credit_demo.xml",
+        "demo/b2b_portal_account_demo.xml",
     ],
     "installable": True,
 }

@@ -42,6 +42,18 @@ ROUTE_MATRIX = [
     ("GET", "/my/b2b/users", None),
     ("POST", "/my/b2b/users/invite", {"name": "x", "email": "x@example.com"}),
     ("POST", "/my/b2b/users/{user}/update", {"role": "admin"}),
+    # portal-account (other dealers' ids: test_statement_portal / test_price_request_portal / test_notice)
+    ("GET", "/my/b2b/usual", None),
+    ("GET", "/my/b2b/credit", None),
+    ("GET", "/my/b2b/price_requests", None),
+    ("GET", "/my/b2b/price_requests/new", None),
+    ("POST", "/my/b2b/price_requests/create", {"product_id": "{product}", "quantity": "1", "price": "1"}),
+    ("GET", "/my/b2b/price_requests/{price_request}", None),
+    ("POST", "/my/b2b/price_requests/{price_request}/accept", {}),
+    ("POST", "/my/b2b/price_requests/{price_request}/reject", {}),
+    ("GET", "/my/b2b/notices", None),
+    ("POST", "/my/b2b/notices/{notice}/read", {}),
+    ("POST", "/my/b2b/notices/read_all", {}),
 ]
 ID_PLACEHOLDERS = re.compile(r"\{(cart|order|list|user)\}")
 
