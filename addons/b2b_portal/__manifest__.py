@@ -22,11 +22,14 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/b2b_order_list_views.xml",
+        "views/b2b_portal_delivery_templates.xml",
+        "views/b2b_delivery_schedule_views.xml",
     ],
     "assets": {
         "web.assets_frontend": [
             "b2b_portal/static/src/scss/b2b_portal.scss",
             "b2b_portal/static/src/js/b2b_portal.js",
+            "b2b_portal/static/src/js/b2b_portal_countdown.js",
         ],
         "web.assets_tests": [
             "b2b_portal/static/tests/tours/*.js",
@@ -36,6 +39,7 @@
         "demo/stock_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/credit_demo.xml",
+        "demo/delivery_schedule_demo.xml",
     ],
     "installable": True,
 }
