@@ -1020,17 +1020,27 @@ class SaleOrder(models.Model):
         return "append"
 
     def _b2b_portal_lock_for_append(self):
-        """Lock the order, its transfers and their moves (in that order, as the warehouse's
-        writes do): a worker printing, picking or validating and a dealer appending are
-        serialised, and whoever comes second sees what the first did."""
+        """Serialise the append with the warehouse: lock the order, and write its open transfers
+        and their moves. A worker printing, picking or validating them meanwhile waits; whoever
+        comes second then fails to serialise (a row was changed since its snapshot), is retried
+        with a fresh snapshot (HTTP and RPC do) and sees what the first one did. A lock alone
+        would not do: a concurrent transaction only fails on rows really changed."""
         self.ensure_one()
         self.env.flush_all()
         cr = self.env.cr
         cr.execute("SELECT id FROM sale_order WHERE id = %s FOR UPDATE", [self.id])
-        cr.execute("SELECT id FROM stock_picking WHERE sale_id = %s ORDER BY id FOR UPDATE", [self.id])
+        cr.execute(
+            """UPDATE stock_picking SET write_date = (now() AT TIME ZONE 'UTC'), write_uid = %s
+                WHERE sale_id = %s AND state NOT IN ('done', 'cancel') RETURNING id""",
+            [self.env.uid, self.id],
+        )
         picking_ids = [row[0] for row in cr.fetchall()]
         if picking_ids:
-            cr.execute("SELECT id FROM stock_move WHERE picking_id = ANY(%s) ORDER BY id FOR UPDATE", [picking_ids])
+            cr.execute(
+                """UPDATE stock_move SET write_date = (now() AT TIME ZONE 'UTC'), write_uid = %s
+                    WHERE picking_id = ANY(%s) AND state NOT IN ('done', 'cancel')""",
+                [self.env.uid, picking_ids],
+            )
         self.env.invalidate_all()
 
     def _b2b_portal_append(self, ctx, rows, key):

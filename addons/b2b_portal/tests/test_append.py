@@ -1,5 +1,14 @@
+import threading
+import time
+import uuid
+from unittest.mock import patch
+
+from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.modules.registry import DummyRLock, Registry
+from odoo.service.model import retrying
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
 
 from .common import B2bPortalCase
 
@@ -152,3 +161,198 @@ class TestAppendAfterSubmit(B2bPortalCase):
             self.append(order, [{"sku": "B2B-AJ1", "qty": "1"}])
         cart = self.env["sale.order"]._b2b_portal_new_cart(self.ctx_of(self.buyer_a))
         self.assertFalse(cart._b2b_portal_append_mode(), "a cart is changed in the cart, not appended to")
+
+
+@tagged("post_install", "-at_install")
+class TestAppendRace(TransactionCase):
+    """A warehouse worker starts picking while the dealer appends, on two real connections.
+
+    The order row, its transfers and their moves are locked by the append, so whoever comes
+    second waits, is retried with a fresh snapshot (as HTTP and RPC do) and sees the first one's
+    work: never both "appended to the order" and "picking started without those lines".
+    TransactionCase's own transaction is never committed: the data lives in committed cursors
+    and a cleanup removes it even when the test fails."""
+
+    def _committed_env(self, cr, uid=SUPERUSER_ID):
+        return api.Environment(cr, uid, {"tracking_disable": True, "mail_notrack": True})
+
+    def _setup_committed_data(self):
+        with self.registry.cursor() as cr:
+            env = self._committed_env(cr)
+            dealer = env["res.partner"].create(
+                {"name": "Racing dealer (append)", "is_company": True, "credit_limit": 1e6, "b2b_pay_on_account": True}
+            )
+            contact = env["res.partner"].create({"name": "Racing buyer", "parent_id": dealer.id})
+            user = (
+                env["res.users"]
+                .with_context(no_reset_password=True)
+                .create(
+                    {
+                        "name": "Racing buyer",
+                        "login": f"b2b_race_append_{uuid.uuid4().hex[:8]}",
+                        "partner_id": contact.id,
+                        "groups_id": [Command.set(env.ref("base.group_portal").ids)],
+                        "b2b_portal_role": "buyer",
+                    }
+                )
+            )
+            products = env["product.product"].create(
+                [
+                    {"name": f"Racing crate {code}", "default_code": f"B2B-RACE-{code}", "type": "consu",
+                     "list_price": 10.0, "taxes_id": [Command.clear()]}
+                    for code in ("A", "B")
+                ]
+            )  # fmt: skip
+            order = env["sale.order"].create(
+                {
+                    "partner_id": contact.id,
+                    "b2b_portal_dealer_id": dealer.id,
+                    "order_line": [Command.create({"product_id": products[0].id, "product_uom_qty": 3})],
+                }
+            )
+            order.action_confirm()
+            order.b2b_portal_state = "confirmed"
+            return {"dealer": dealer.id, "contact": contact.id, "user": user.id, "products": products.ids,
+                    "order": order.id}  # fmt: skip
+
+    def _cleanup(self, data):
+        with self.registry.cursor() as cr:
+            env = self._committed_env(cr)
+            orders = env["sale.order"].search([("partner_id", "child_of", data["dealer"])])
+            pickings = orders.picking_ids
+            orders._action_cancel()
+            for model, field in (
+                ("mail.activity", "res_model"),
+                ("mail.followers", "res_model"),
+                ("mail.message", "model"),
+                ("mail.mail", "model"),
+            ):
+                env[model].search([(field, "=", "sale.order"), ("res_id", "in", orders.ids)]).unlink()  # fmt: skip
+            groups = orders.procurement_group_id
+            orders.unlink()
+            pickings.exists().unlink()
+            groups.exists().unlink()
+            env["product.product"].browse(data["products"]).product_tmpl_id.unlink()
+            env["res.users"].browse(data["user"]).unlink()
+            env["res.partner"].browse([data["contact"], data["dealer"]]).unlink()
+
+    def _wait_until_blocked(self, table, timeout=20.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.registry.cursor() as cr:
+                cr.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    " AND wait_event_type = 'Lock' AND query ILIKE %s",
+                    [f"%{table}%"],
+                )
+                if cr.fetchone()[0]:
+                    return True
+            time.sleep(0.05)
+        return False
+
+    def _race(self, first, second, second_table):
+        """Run ``first`` until it has written, start ``second`` (its snapshot taken before
+        ``first`` commits, retried like a request), check it waits on ``second_table``, then let
+        ``first`` commit. Returns (blocked, attempts of second, errors)."""
+        first_done, first_may_commit, second_started = threading.Event(), threading.Event(), threading.Event()
+        errors, attempts = [], []
+
+        def run_first():
+            try:
+                with self.registry.cursor() as cr:
+                    first(cr)
+                    first_done.set()
+                    first_may_commit.wait(30)
+            except Exception as error:  # noqa: BLE001 - reported to the main thread
+                errors.append(("first", error))
+                first_done.set()
+
+        def run_second():
+            try:
+                with self.registry.cursor() as cr:
+                    env = self._committed_env(cr)
+                    env["sale.order"].browse(self.data["order"]).read(["state"])  # snapshot before the commit
+                    second_started.set()
+
+                    def attempt():
+                        attempts.append(time.monotonic())
+                        return second(cr)
+
+                    retrying(attempt, env)
+            except Exception as error:  # noqa: BLE001 - reported to the main thread
+                errors.append(("second", error))
+                second_started.set()
+
+        thread_first, thread_second = threading.Thread(target=run_first), threading.Thread(target=run_second)
+        for thread in (thread_first, thread_second):
+            thread.testing = True
+        thread_first.start()
+        blocked = False
+        try:
+            self.assertTrue(first_done.wait(60), "the first transaction did not write in time")
+            thread_second.start()
+            self.assertTrue(second_started.wait(60), "the second transaction did not start in time")
+            blocked = self._wait_until_blocked(second_table)
+        finally:
+            first_may_commit.set()
+            thread_first.join(60)
+            if thread_second.ident:
+                thread_second.join(90)
+        return blocked, attempts, errors
+
+    def setUp(self):
+        super().setUp()
+        lock_patcher = patch.object(Registry, "_lock", DummyRLock())
+        lock_patcher.start()
+        self.addCleanup(lock_patcher.stop)
+        muted = mute_logger("odoo.sql_db", "odoo.service.model")  # the expected serialization failures
+        muted.__enter__()
+        self.addCleanup(muted.__exit__, None, None, None)
+        self.data = self._setup_committed_data()
+        self.addCleanup(self._cleanup, self.data)
+
+    def _append(self, cr, key):
+        env = self._committed_env(cr, self.data["user"])
+        user = env["res.users"].browse(self.data["user"])
+        ctx = user._b2b_portal_context()
+        return (
+            env["sale.order"]
+            .sudo()
+            .browse(self.data["order"])
+            ._b2b_portal_append(ctx, [{"sku": "B2B-RACE-B", "qty": "2"}], key)
+        )
+
+    def _start_picking(self, cr):
+        """The worker prints the picking list (Odoo marks the transfer printed)."""
+        env = self._committed_env(cr)
+        env["sale.order"].browse(self.data["order"]).picking_ids.write({"printed": True})
+        env.flush_all()
+
+    def test_picking_first_then_append_makes_a_supplementary_order(self):
+        blocked, attempts, errors = self._race(
+            self._start_picking, lambda cr: self._append(cr, "race-1"), "stock_picking"
+        )
+        self.assertFalse(errors, errors)
+        self.assertTrue(blocked, "the dealer must wait for the worker's lock")
+        self.assertGreaterEqual(len(attempts), 2, "and be retried with a fresh snapshot")
+        with self.registry.cursor() as cr:
+            env = self._committed_env(cr)
+            order = env["sale.order"].browse(self.data["order"])
+            self.assertEqual(order.order_line.product_id.ids, self.data["products"][:1])
+            self.assertEqual(order.b2b_supplementary_order_ids.order_line.product_id.ids, self.data["products"][1:])
+
+    def test_append_first_then_picking_sees_the_new_lines(self):
+        blocked, attempts, errors = self._race(
+            lambda cr: self._append(cr, "race-2"), self._start_picking, "stock_picking"
+        )
+        self.assertFalse(errors, errors)
+        self.assertTrue(blocked, "the worker must wait for the dealer's lock")
+        self.assertGreaterEqual(len(attempts), 2)
+        with self.registry.cursor() as cr:
+            env = self._committed_env(cr)
+            order = env["sale.order"].browse(self.data["order"])
+            self.assertEqual(order.order_line.product_id.ids, self.data["products"])
+            self.assertFalse(order.b2b_supplementary_order_ids)
+            picking = order.picking_ids
+            self.assertTrue(picking.printed)
+            self.assertEqual(picking.move_ids.product_id.ids, self.data["products"], "the printed list has both")
