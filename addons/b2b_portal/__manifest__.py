@@ -24,6 +24,7 @@
         "views/b2b_order_list_views.xml",
         "views/b2b_portal_delivery_templates.xml",
         "views/b2b_delivery_schedule_views.xml",
+        "views/b2b_delivery_discrepancy_views.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -1,16 +1,17 @@
+import re
 import threading
 import time
 import uuid
 from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, Command, api
+from odoo import SUPERUSER_ID, Command, api, http
 from odoo.exceptions import AccessError, UserError
 from odoo.modules.registry import DummyRLock, Registry
 from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from .common import B2bPortalCase
+from .common import B2bPortalCase, B2bPortalHttpCase
 
 
 @tagged("post_install", "-at_install")
@@ -356,3 +357,60 @@ class TestAppendRace(TransactionCase):
             picking = order.picking_ids
             self.assertTrue(picking.printed)
             self.assertEqual(picking.move_ids.product_id.ids, self.data["products"], "the printed list has both")
+
+
+@tagged("post_install", "-at_install")
+class TestAppendHttp(B2bPortalHttpCase):
+    def setUp(self):
+        super().setUp()
+        ctx = self.ctx_of(self.buyer_a)
+        cart = self.env["sale.order"]._b2b_portal_new_cart(ctx)
+        cart._b2b_portal_add_products(ctx, {self.orange.id: 2})
+        self.order = cart._b2b_portal_submit(ctx, f"http-append-{cart.id}", {})
+        self.url = f"/my/b2b/orders/{self.order.id}/append"
+
+    def post(self, data, csrf=True):
+        if csrf:
+            data = {**data, "csrf_token": http.Request.csrf_token(self)}
+        return self.url_open(self.url, data=data, allow_redirects=False)
+
+    def test_append_over_http(self):
+        self.authenticate(self.buyer_a.login, "x")
+        page = self.url_open(f"/my/b2b/orders/{self.order.id}").text
+        self.assertIn("o_b2b_append", page)
+        key = re.search(r'name="idempotency_key" value="(\w+)"', page).group(1)
+        data = {"sku_0": "B2B-AJ1", "qty_0": "2", "price_unit": "0.01", "idempotency_key": key}
+        self.assertEqual(self.post(data, csrf=False).status_code, 400)
+        self.assertEqual(self.order.order_line.product_id, self.orange)
+        response = self.post(data)
+        self.assertEqual(response.status_code, 303)
+        self.assertTrue(response.headers["Location"].endswith(f"/my/b2b/orders/{self.order.id}"))
+        apple_line = self.order.order_line.filtered(lambda line: line.product_id == self.apple)
+        self.assertAlmostEqual(apple_line.price_unit, 9.6)
+        self.post(data)  # the same form sent twice
+        self.assertEqual(len(self.order.order_line), 2)
+        # bounded quantities: nothing added, the reason is shown on the order page
+        self.post({"sku_0": "B2B-OJ1", "qty_0": "1000000", "idempotency_key": "http-big"})
+        self.assertEqual(len(self.order.order_line), 2)
+        self.assertIn("at most 100000", self.url_open(f"/my/b2b/orders/{self.order.id}").text)
+
+    def test_viewer_cannot_append(self):
+        self.authenticate(self.viewer_a.login, "x")
+        self.assertNotIn("o_b2b_append", self.url_open(f"/my/b2b/orders/{self.order.id}").text)
+        response = self.post({"sku_0": "B2B-AJ1", "qty_0": "1", "idempotency_key": "viewer-1"})
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(self.order.order_line.product_id, self.orange)
+
+    def test_countdown_and_earliest_date_on_the_shop_pages(self):
+        self.env["b2b.delivery.schedule"].create(
+            {"name": "HTTP calendar", "sequence": 0, "warehouse_id": self.warehouse.id, "tz": "Asia/Shanghai"}
+        )
+        self.authenticate(self.buyer_a.login, "x")
+        self.assertIn("o_b2b_countdown", self.url_open("/my/b2b/catalogue").text)
+        cart = self.env["sale.order"]._b2b_portal_current_cart(self.ctx_of(self.buyer_a), create=True)
+        cart._b2b_portal_add_products(self.ctx_of(self.buyer_a), {self.orange.id: 1})
+        checkout = self.url_open("/my/b2b/checkout").text
+        slot = self.env["b2b.delivery.schedule"]._b2b_portal_countdown(self.ctx_of(self.buyer_a), cart)
+        self.assertIn(f'min="{slot["delivery_date"].isoformat()}"', checkout)
+        self.assertIn("o_b2b_next_delivery", checkout)
+        self.assertNotIn("o_b2b_countdown", self.url_open(f"/my/b2b/orders/{self.order.id}").text)
