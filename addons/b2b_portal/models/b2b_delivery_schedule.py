@@ -217,13 +217,18 @@ class B2bDeliverySchedule(models.Model):
         schedules = self.with_context(lang=lang)  # texts in the dealer's language
         env = schedules.env
         remaining = (slot["deadline"] - now).total_seconds()
+        # the cut-off's time, and its day when it is not today (in the warehouse's time zone)
+        deadline_text = self._b2b_format_time(slot["deadline_local"].time(), lang)
+        local_today = pytz.utc.localize(now).astimezone(schedule._b2b_tz()).date()
+        if slot["deadline_local"].date() != local_today:
+            deadline_text = f"{self._b2b_format_date(slot['deadline_local'].date(), lang)} {deadline_text}"
         return {
             **slot,
             "date_text": self._b2b_format_date(slot["delivery_date"], lang),
             "remaining": schedules._b2b_format_remaining(remaining),
             "deadline_iso": slot["deadline"].strftime("%Y-%m-%dT%H:%M:%SZ"),
             "now_iso": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "deadline_text": self._b2b_format_time(slot["deadline_local"].time(), lang),
+            "deadline_text": deadline_text,
             # the JS timer fills the numbers into these translated patterns
             "formats": {
                 "d": env._("%(days)s d %(hours)s h", days="{d}", hours="{h}"),

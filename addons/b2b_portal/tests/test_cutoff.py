@@ -176,8 +176,10 @@ class TestCutoff(B2bPortalCase):
         self.assertEqual(countdown["date_text"], "Tue, Nov 24")
         self.assertEqual(countdown["deadline_iso"], "2026-11-23T08:00:00Z")
         self.assertEqual(countdown["formats"]["h"], "{h} h {m} min")
+        self.assertRegex(countdown["deadline_text"], r"^4:00\sPM$")  # today: the time only
         late = self.env["b2b.delivery.schedule"]._b2b_portal_countdown(ctx, cart, now=utc(FRI, 9, 0))
         self.assertEqual(late["remaining"], "2 d 23 h")
         self.assertTrue(late["after_cutoff"])
+        self.assertRegex(late["deadline_text"], r"^Mon, Nov 30 4:00\sPM$")  # another day: with the day
         cart.warehouse_id = self.env["stock.warehouse"].create({"name": "No calendar", "code": "BNC"})
         self.assertIsNone(self.env["b2b.delivery.schedule"]._b2b_portal_countdown(ctx, cart))
