@@ -26,11 +26,15 @@
         "views/b2b_portal_account_templates.xml",
         "views/b2b_portal_notice_templates.xml",
         "views/b2b_portal_account_views.xml",
+        "views/b2b_portal_delivery_templates.xml",
+        "views/b2b_delivery_schedule_views.xml",
+        "views/b2b_delivery_discrepancy_views.xml",
     ],
     "assets": {
         "web.assets_frontend": [
             "b2b_portal/static/src/scss/b2b_portal.scss",
             "b2b_portal/static/src/js/b2b_portal.js",
+            "b2b_portal/static/src/js/b2b_portal_countdown.js",
         ],
         "web.assets_tests": [
             "b2b_portal/static/tests/tours/*.js",
@@ -41,6 +45,7 @@
         "demo/sale_order_demo.xml",
         "demo/credit_demo.xml",
         "demo/b2b_portal_account_demo.xml",
+        "demo/delivery_schedule_demo.xml",
     ],
     "installable": True,
 }

@@ -1,1 +1,1 @@
-from . import account, main, recommendation
+from . import account, delivery, main, recommendation

@@ -1,4 +1,6 @@
 from . import (
+    b2b_delivery_discrepancy,
+    b2b_delivery_schedule,
     b2b_order_list,
     b2b_portal_catalogue,
     b2b_portal_notice,
@@ -11,4 +13,5 @@ from . import (
     res_partner,
     res_users,
     sale_order,
+    sale_order_line,
 )

@@ -4,9 +4,12 @@ import time as clock
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
+import pytz
+
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, float_is_zero
+from odoo.tools.mimetypes import guess_mimetype
 
 _logger = logging.getLogger(__name__)
 PORTAL_STATES = [
@@ -19,6 +22,16 @@ PORTAL_STATES = [
 ]
 # Quantities a portal line may carry: bounded so a typo cannot create an absurd order.
 MAX_PORTAL_QTY = 100000
+# Appending to a submitted order (截单后追加), receipt, problem reports and rating.
+APPENDABLE_STATES = ("to_approve", "submitted", "review", "confirmed")
+MAX_APPEND_ROWS = 50
+MAX_EVENTS_SHOWN = 5
+MAX_PORTAL_PHOTOS = 5
+MAX_PORTAL_PHOTO_SIZE = 5 * 1024 * 1024
+PORTAL_PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
+PORTAL_REQUESTS = [("report", "Problem Report"), ("return", "Return"), ("exchange", "Exchange")]
+RETURN_REASONS = ("damaged", "wrong_item")
+RATING_VALUES = [("1", "★"), ("2", "★★"), ("3", "★★★"), ("4", "★★★★"), ("5", "★★★★★")]
 
 DEMO_SEED = 18_2026
 DEMO_MONTHS = 12
@@ -402,6 +415,7 @@ class SaleOrder(models.Model):
         order._recompute_prices()
         if ctx["user"].sudo().b2b_portal_cart_id == order:
             ctx["user"].sudo().b2b_portal_cart_id = False
+        order._b2b_delivery_plan()  # cut-off: the next delivery slot (portal-delivery)
         reasons = order._b2b_portal_approval_reasons()
         if reasons and "approve" not in ctx["rights"]:
             order.write({"b2b_portal_state": "to_approve", "b2b_portal_approval_reasons": "\n".join(reasons)})
@@ -485,6 +499,7 @@ class SaleOrder(models.Model):
         if order.b2b_portal_state != "to_approve":
             raise UserError(_("This order is not waiting for approval."))
         order.write({"b2b_portal_approver_id": ctx["user"].id, "b2b_portal_approval_date": fields.Datetime.now()})
+        order._b2b_delivery_plan()  # approved after the cut-off: the next slot (portal-delivery)
         order._b2b_portal_notify_result(approved=True)
         order._b2b_portal_send_to_supplier()
         return order
@@ -899,3 +914,388 @@ class SaleOrder(models.Model):
             wrong.append("unposted invoices")
         if wrong:
             raise UserError(self.env._("Demo data: the order history went wrong: %s", ", ".join(wrong)))
+
+    # ------------------------------------------------------------------
+    # Delivery calendar, append after submit, receipt, problems, rating (branch portal-delivery)
+    # ------------------------------------------------------------------
+
+    b2b_delivery_note = fields.Char(
+        string="Delivery Planning",
+        copy=False,
+        readonly=True,
+        help="How the delivery date was set from the warehouse's cut-off and delivery calendar.",
+    )
+    b2b_parent_order_id = fields.Many2one(
+        "sale.order",
+        string="Supplement To",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        help="Products the dealer added after picking of this order had started.",
+    )
+    b2b_supplementary_order_ids = fields.One2many(
+        "sale.order", "b2b_parent_order_id", string="Supplementary Orders", readonly=True
+    )
+    b2b_rating = fields.Selection(
+        RATING_VALUES, string="Dealer Rating", copy=False, readonly=True, help="1 to 5 stars, after receipt."
+    )
+    b2b_rating_comment = fields.Text(string="Rating Comment", copy=False, readonly=True)
+    b2b_rating_date = fields.Datetime(string="Rated On", copy=False, readonly=True)
+    b2b_rating_user_id = fields.Many2one("res.users", string="Rated By", copy=False, readonly=True)
+
+    # ---- cut-off and delivery calendar (截单)
+
+    def _b2b_delivery_slot(self, now=None):
+        """The next delivery slot of this order's warehouse (and delivery route), or None."""
+        self.ensure_one()
+        order = self.sudo()
+        schedule = self.env["b2b.delivery.schedule"]._b2b_find(order.warehouse_id, order.carrier_id)
+        return schedule._b2b_slot(now) if schedule else None
+
+    def _b2b_delivery_plan(self, now=None):
+        """Set the delivery date from the calendar when the order reaches the supplier.
+
+        The next slot an order placed at ``now`` still makes; a later requested date is kept,
+        an earlier one (or none) moves to the slot, with a message for the dealer saying why.
+        Never moves a date earlier, so calling it again (approval, re-check) is harmless.
+        """
+        for order in self.sudo():
+            slot = order._b2b_delivery_slot(now)
+            if not slot:
+                continue
+            tz = slot["schedule"]._b2b_tz()
+            requested = (
+                pytz.utc.localize(order.commitment_date).astimezone(tz).date() if order.commitment_date else None
+            )
+            if requested and requested >= slot["delivery_date"]:
+                continue
+            lang = order.partner_id.lang or self.env.lang or "en_US"
+            Schedule = self.env["b2b.delivery.schedule"].with_context(lang=lang)
+            env = Schedule.env
+            date_text = Schedule._b2b_format_date(slot["delivery_date"], lang)
+            if requested:
+                note = env._(
+                    "The requested date %(requested)s cannot be met: delivery planned on %(date)s.",
+                    requested=Schedule._b2b_format_date(requested, lang),
+                    date=date_text,
+                )
+            elif slot["after_cutoff"]:
+                note = env._(
+                    "Ordered after today's cut-off (%(time)s): delivery planned on %(date)s.",
+                    time=Schedule._b2b_format_time(slot["missed_deadline_local"].time(), lang),
+                    date=date_text,
+                )
+            else:
+                note = env._("Delivery planned on %(date)s.", date=date_text)
+            local_noon = tz.localize(datetime.combine(slot["delivery_date"], time(12, 0)))
+            order.write(
+                {
+                    "commitment_date": local_noon.astimezone(pytz.utc).replace(tzinfo=None),
+                    "b2b_delivery_note": note,
+                }
+            )
+        return True
+
+    # ---- append after submit (截单后追加)
+
+    def _b2b_portal_picking_started(self):
+        """Has the warehouse started on this order? Any of its transfers done or printed, or
+        any of their moves marked picked."""
+        self.ensure_one()
+        pickings = self.sudo().picking_ids.filtered(lambda picking: picking.state != "cancel")
+        return bool(
+            pickings.filtered(lambda picking: picking.state == "done" or picking.printed)
+            or pickings.move_ids.filtered("picked")
+        )
+
+    def _b2b_portal_append_mode(self):
+        """How products can still be added to this submitted order: "append" (to the order
+        itself), "supplementary" (a linked new order, once picking started) or False."""
+        self.ensure_one()
+        order = self.sudo()
+        if order.b2b_portal_state not in APPENDABLE_STATES or order.state == "cancel" or order.b2b_receipt_date:
+            return False
+        if order.state == "sale" and (order.locked or order._b2b_portal_picking_started()):
+            return "supplementary"
+        return "append"
+
+    def _b2b_portal_lock_for_append(self):
+        """Serialise the append with the warehouse: lock the order, and write its open transfers
+        and their moves. A worker printing, picking or validating them meanwhile waits; whoever
+        comes second then fails to serialise (a row was changed since its snapshot), is retried
+        with a fresh snapshot (HTTP and RPC do) and sees what the first one did. A lock alone
+        would not do: a concurrent transaction only fails on rows really changed."""
+        self.ensure_one()
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute("SELECT id FROM sale_order WHERE id = %s FOR UPDATE", [self.id])
+        cr.execute(
+            """UPDATE stock_picking SET write_date = (now() AT TIME ZONE 'UTC'), write_uid = %s
+                WHERE sale_id = %s AND state NOT IN ('done', 'cancel') RETURNING id""",
+            [self.env.uid, self.id],
+        )
+        picking_ids = [row[0] for row in cr.fetchall()]
+        if picking_ids:
+            cr.execute(
+                """UPDATE stock_move SET write_date = (now() AT TIME ZONE 'UTC'), write_uid = %s
+                    WHERE picking_id = ANY(%s) AND state NOT IN ('done', 'cancel')""",
+                [self.env.uid, picking_ids],
+            )
+        self.env.invalidate_all()
+
+    def _b2b_portal_append(self, ctx, rows, key):
+        """Add rows [{"sku" or "product_id", "qty"}] to this submitted order.
+
+        The rows pass the cart's validation (quantity rules, stock, orderable products); prices
+        are the pricelist's. Before picking starts the lines join the order itself (its
+        transfers follow through Odoo's procurement) after a credit re-check; afterwards, or
+        when the lines would need an approval the user cannot give, they go to a linked
+        supplementary order submitted like any cart. Idempotent per ``key``.
+        Returns {"mode": "appended" | "supplementary", "order": the order that got the lines}.
+        """
+        self.ensure_one()
+        self.env["res.users"]._b2b_portal_check_right(ctx, "order")
+        key = (key or "").strip()
+        if not key or len(key) > 64:
+            raise UserError(_("The submission key is missing; please reload the page."))
+        order = self.sudo()
+        if order.b2b_portal_dealer_id != ctx["dealer"]:
+            raise AccessError(_("This order does not exist or is not yours."))
+        order._b2b_portal_lock_for_append()
+        done = self._b2b_portal_append_done(ctx, key)
+        if done:
+            return done
+        mode = order._b2b_portal_append_mode()
+        if not mode:
+            raise UserError(_("Products can no longer be added to this order."))
+        QuickOrder = self.env["b2b.quick.order"]
+        rows = [row for row in rows if str(row.get("sku") or row.get("product_id") or row.get("qty") or "").strip()]
+        if not rows:
+            raise UserError(_("Enter at least one product and quantity."))
+        if len(rows) > MAX_APPEND_ROWS:
+            raise UserError(_("At most %s rows can be added at once.", MAX_APPEND_ROWS))
+        results = QuickOrder._validate_rows(ctx, rows)
+        errors = [result for result in results if result["status"] == "error"]
+        if errors:
+            raise UserError(
+                _(
+                    "Nothing was added; please correct: %s",
+                    "; ".join(f"{r['name'] or r['sku']}: {r['message']}" for r in errors),
+                )
+            )
+        quantities = QuickOrder._valid_quantities(results)
+        if mode == "append" and order._b2b_portal_append_lines(ctx, quantities, key):
+            return {"mode": "appended", "order": order}
+        return {"mode": "supplementary", "order": order._b2b_portal_create_supplementary(ctx, quantities, key)}
+
+    def _b2b_portal_append_done(self, ctx, key):
+        """The result of an append already made with ``key`` (double click, retry), else None."""
+        supplementary = self.sudo().search(
+            [("b2b_portal_dealer_id", "=", ctx["dealer"].id), ("b2b_portal_idempotency_key", "=", key)], limit=1
+        )
+        if supplementary:
+            return {"mode": "supplementary", "order": supplementary}
+        line = self.env["sale.order.line"].sudo().search([("b2b_portal_append_key", "=", key)], limit=1)
+        if line and line.order_id.b2b_portal_dealer_id == ctx["dealer"]:
+            return {"mode": "appended", "order": line.order_id}
+        return None
+
+    def _b2b_portal_append_lines(self, ctx, quantities, key):
+        """Add the lines to this order; False (and nothing changed) when they would need an
+        approval the user cannot give. Raises when the dealer's credit does not cover them."""
+        order = self.sudo()
+        reasons_before = set(order._b2b_portal_approval_reasons())
+        now = fields.Datetime.now()
+        with self.env.cr.savepoint() as savepoint:
+            order.write(
+                {
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": product_id,
+                                "product_uom_qty": qty,
+                                "b2b_portal_append_key": key,
+                                "b2b_portal_appended_date": now,
+                            }
+                        )
+                        for product_id, qty in quantities.items()
+                    ]
+                }
+            )
+            reasons = order._b2b_portal_approval_reasons()
+            if order.b2b_portal_state == "to_approve":
+                order.b2b_portal_approval_reasons = "\n".join(reasons)
+            elif set(reasons) - reasons_before and "approve" not in ctx["rights"]:
+                savepoint.rollback()
+                return False
+            if (
+                order.state == "sale"
+                and order.b2b_portal_payment_mode != "prepayment"
+                and order.company_id.b2b_credit_enforce
+            ):
+                self.env.flush_all()
+                verdict = order._b2b_credit_evaluate(lock=True)[order.id]
+                if not verdict["allowed"]:
+                    raise UserError(
+                        _(
+                            "Nothing was added: your credit does not cover these products. %s",
+                            " ".join(verdict["reasons"]),
+                        )
+                    )
+        order.message_post(
+            body=_(
+                "%(user)s added %(count)s lines after submitting the order.",
+                user=ctx["user"].sudo().name,
+                count=len(quantities),
+            ),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
+
+    def _b2b_portal_create_supplementary(self, ctx, quantities, key):
+        """A new order for the dealer, linked to this one, submitted through the checkout's path
+        (approval, supplier checks, credit, delivery calendar) with the same address, PO and payment."""
+        parent = self.sudo()
+        user = ctx["user"].sudo()
+        current_cart = user.b2b_portal_cart_id
+        supplementary = self._b2b_portal_new_cart(ctx, _("Supplement to %s", parent.name))
+        user.b2b_portal_cart_id = current_cart  # the dealer's own cart stays the current one
+        supplementary.b2b_parent_order_id = parent.b2b_parent_order_id or parent
+        supplementary._b2b_portal_add_products(ctx, quantities)
+        supplementary = supplementary._b2b_portal_submit(
+            ctx,
+            key,
+            {
+                "partner_shipping_id": parent.partner_shipping_id.id,
+                "client_order_ref": parent.client_order_ref,
+                "payment_mode": parent.b2b_portal_payment_mode,
+                "note": _("Supplement to %s", parent.name),
+            },
+        )
+        parent.message_post(
+            body=_("%(user)s added products after picking started: supplementary order %(order)s.",
+                   user=user.name, order=supplementary.name),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )  # fmt: skip
+        return supplementary
+
+    # ---- receipt, problems, returns, rating (我的订单)
+
+    def _b2b_portal_confirm_receipt(self, ctx, note=""):
+        """确认收货: b2b_logistics' receipt, as the portal user (its dealer check applies)."""
+        self.ensure_one()
+        self.env["res.users"]._b2b_portal_check_right(ctx, "order")
+        note = (note or "").strip()[:1000] or None
+        return self.with_user(ctx["user"])._b2b_confirm_receipt(note=note)
+
+    def _b2b_portal_report_problem(self, ctx, kind, quantities, comment, photos, request="report"):
+        """A delivery problem (short, damaged, wrong item) or a return / exchange request, with
+        lines {sale line id: qty} and photos [(filename, bytes)]: b2b_logistics' discrepancy
+        (activity for the salesperson, draft return) with the portal's stricter photo rules."""
+        self.ensure_one()
+        self.env["res.users"]._b2b_portal_check_right(ctx, "order")
+        if request not in dict(PORTAL_REQUESTS):
+            raise UserError(_("Unknown request."))
+        if request != "report" and kind not in RETURN_REASONS:
+            raise UserError(_("Choose why you want to return these products."))
+        lines = []
+        for line_id, qty in quantities.items():
+            lines.append({"sale_line_id": int(line_id), "quantity": self._b2b_portal_check_qty(qty)})
+        if not lines:
+            raise UserError(_("Enter the quantity of at least one product."))
+        photos = self._b2b_portal_check_photos(photos)
+        comment = (comment or "").strip()[:2000]
+        discrepancy = self.with_user(ctx["user"])._b2b_report_discrepancy(lines, kind, comment, photos)
+        discrepancy.sudo().b2b_portal_request = request
+        return discrepancy
+
+    @api.model
+    def _b2b_portal_check_photos(self, photos):
+        """Photos [(filename, bytes)]: at most MAX_PORTAL_PHOTOS, each a JPEG, PNG, WebP or
+        GIF image of at most MAX_PORTAL_PHOTO_SIZE bytes (no SVG: it could carry scripts)."""
+        photos = [(name, raw) for name, raw in photos if raw]
+        if len(photos) > MAX_PORTAL_PHOTOS:
+            raise UserError(_("At most %s photos can be attached.", MAX_PORTAL_PHOTOS))
+        checked = []
+        for name, raw in photos:
+            if len(raw) > MAX_PORTAL_PHOTO_SIZE:
+                raise UserError(
+                    _("The photo “%(name)s” is too large (at most %(size)s MB).",
+                      name=name, size=MAX_PORTAL_PHOTO_SIZE // (1024 * 1024))
+                )  # fmt: skip
+            if guess_mimetype(raw) not in PORTAL_PHOTO_TYPES:
+                raise UserError(_("“%s” is not a photo: use JPEG, PNG, WebP or GIF images.", name))
+            checked.append((str(name or "photo")[:128], raw))
+        return checked
+
+    def _b2b_portal_rate(self, ctx, stars, comment=""):
+        """评价: 1 to 5 stars and a comment, once per order, after the dealer confirmed receipt."""
+        self.ensure_one()
+        self.env["res.users"]._b2b_portal_check_right(ctx, "order")
+        try:
+            stars = int(stars)
+        except (TypeError, ValueError):
+            stars = 0
+        if not 1 <= stars <= 5:
+            raise UserError(_("Choose between 1 and 5 stars."))
+        order = self.sudo()
+        self.env.cr.execute("SELECT id FROM sale_order WHERE id = %s FOR UPDATE", [order.id])
+        order.invalidate_recordset(["b2b_rating_date", "b2b_receipt_date"])
+        if not order.b2b_receipt_date:
+            raise UserError(_("You can rate the order once you have confirmed its receipt."))
+        if order.b2b_rating_date:
+            raise UserError(_("This order was already rated."))
+        comment = (comment or "").strip()[:2000]
+        order.write(
+            {
+                "b2b_rating": str(stars),
+                "b2b_rating_comment": comment or False,
+                "b2b_rating_date": fields.Datetime.now(),
+                "b2b_rating_user_id": ctx["user"].id,
+            }
+        )
+        order.message_post(
+            body=_("%(user)s rated the order %(stars)s/5. %(comment)s", user=ctx["user"].sudo().name, stars=stars,
+                   comment=comment),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )  # fmt: skip
+        return order
+
+    def _b2b_portal_delivery_info(self, ctx):
+        """What the order page shows beyond the timeline: shipments with their last events,
+        ETA, the discrepancies reported, linked orders and which actions the user may take."""
+        self.ensure_one()
+        order = self.sudo()
+        shipments = order.b2b_shipment_ids
+        events = (
+            self.env["b2b.shipment.event"]
+            .sudo()
+            .search(
+                [("shipment_id", "in", shipments.ids), ("description", "!=", False)], order="event_time desc, id desc"
+            )
+        )
+        events_by_shipment = defaultdict(list)
+        for event in events:
+            if len(events_by_shipment[event.shipment_id.id]) < MAX_EVENTS_SHOWN:
+                events_by_shipment[event.shipment_id.id].append(event)
+        can_order = "order" in ctx["rights"]
+        Discrepancy = self.env["b2b.delivery.discrepancy"].with_context(lang=ctx["lang"])
+        kinds = Discrepancy._fields["kind"]._description_selection(Discrepancy.env)
+        shipped = order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing" and p.state == "done")
+        return {
+            "shipments": [{"shipment": shipment, "events": events_by_shipment[shipment.id]} for shipment in shipments],
+            "eta": order.b2b_eta,
+            "append_mode": can_order and order._b2b_portal_append_mode(),
+            "can_receive": can_order and order.state == "sale" and bool(shipped) and not order.b2b_receipt_date,
+            "can_report": can_order and bool(shipped),
+            "can_rate": can_order and bool(order.b2b_receipt_date) and not order.b2b_rating_date,
+            "discrepancies": order.b2b_discrepancy_ids,
+            "problem_kinds": kinds,
+            "return_reasons": [(code, label) for code, label in kinds if code in RETURN_REASONS],
+            "lines": order.order_line.filtered(lambda line: not line.display_type and line.product_id),
+            "supplementary": order.b2b_supplementary_order_ids,
+            "parent": order.b2b_parent_order_id,
+        }

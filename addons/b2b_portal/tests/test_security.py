@@ -54,6 +54,12 @@ ROUTE_MATRIX = [
     ("GET", "/my/b2b/notices", None),
     ("POST", "/my/b2b/notices/{notice}/read", {}),
     ("POST", "/my/b2b/notices/read_all", {}),
+    # portal-delivery
+    ("POST", "/my/b2b/orders/{order}/append", {"sku_0": "B2B-OJ1", "qty_0": "1", "idempotency_key": "idor-append"}),
+    ("POST", "/my/b2b/orders/{order}/receipt", {"note": "x"}),
+    ("POST", "/my/b2b/orders/{order}/problem", {"kind": "short", "comment": "x"}),
+    ("POST", "/my/b2b/orders/{order}/return", {"request_type": "return", "reason": "damaged"}),
+    ("POST", "/my/b2b/orders/{order}/rate", {"stars": "5"}),
 ]
 ID_PLACEHOLDERS = re.compile(r"\{(cart|order|list|user)\}")
 
@@ -125,6 +131,8 @@ class TestPortalSecurity(B2bPortalHttpCase):
         self.assertTrue(self.list_b.exists())
         self.assertEqual(self.order_b.b2b_portal_state, "to_approve")
         self.assertEqual(self.buyer_b.b2b_portal_role, "buyer")
+        self.assertEqual(self.order_b.order_line.product_uom_qty, 2)
+        self.assertFalse(self.order_b.b2b_supplementary_order_ids or self.order_b.b2b_rating)
 
     def test_own_routes_answer(self):
         """The same matrix with the dealer's own records works (so the 404s above mean something)."""
