@@ -267,6 +267,9 @@ def run(env, report, runs=RUNS):
         answer = session.get(f"{base}/shop/change_pricelist/{fixtures['pricelist_id']}", timeout=60)
         if "invalid_pricelist" in answer.url:
             raise RuntimeError(f"/shop refused the dealer's pricelist {fixtures['pricelist']}")
+        for name, path in pages.items():  # measure the canonical URL, not a redirect to it
+            final = session.get(base + path, timeout=60).url
+            pages[name] = final[len(base) :] if final.startswith(base) else path
         weights = {name: page_weight(session, base, path) for name, path in pages.items()}
         counts = {
             "catalogue": len(re.findall(r'o_b2b_card"', session.get(base + pages["catalogue"], timeout=60).text)),
@@ -277,7 +280,8 @@ def run(env, report, runs=RUNS):
             for name, path in pages.items():
                 tag = f"b2bbench{name}"
                 start = time.perf_counter()
-                answer = session.get(f"{base}{path}&{tag}={index}", timeout=60)
+                joiner = "&" if "?" in path else "?"
+                answer = session.get(f"{base}{path}{joiner}{tag}={index}", timeout=60, allow_redirects=False)
                 elapsed = (time.perf_counter() - start) * 1000
                 if answer.status_code != 200:
                     raise RuntimeError(f"{path} answered {answer.status_code}")
