@@ -25,6 +25,9 @@ with open(FIXTURE, encoding="utf-8") as handle:
     DATA = json.load(handle)
 WAIT_MIN = float(os.environ.get("B2B_LOAD_WAIT_MIN", "5"))
 WAIT_MAX = float(os.environ.get("B2B_LOAD_WAIT_MAX", "25"))
+# share of simulated dealers who sign in with their password (PBKDF2, 600,000 rounds) rather
+# than arrive with the session cookie of an earlier visit
+LOGIN_SHARE = float(os.environ.get("B2B_LOAD_LOGIN_SHARE", "0.1"))
 SORTS = ["popular", "popular", "popular", "newest", "price_asc", "name"]
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
 KEY_RE = re.compile(r'name="idempotency_key" value="([^"]+)"')
@@ -47,6 +50,20 @@ class Dealer(HttpUser):
 
     def on_start(self):
         self.login = _next_login()
+        session = DATA.get("sessions", {}).get(self.login)
+        if session and random.random() >= LOGIN_SHARE:
+            # already signed in (the session cookie of an earlier visit)
+            self.client.cookies.set("session_id", session)
+        else:
+            self.sign_in()
+        page = self.client.get("/my/b2b/catalogue", name="catalogue page")
+        token = CSRF_RE.search(page.text)
+        if not token:
+            self.csrf = ""
+            return
+        self.csrf = token.group(1)
+
+    def sign_in(self):
         page = self.client.get("/web/login", name="login page")
         token = CSRF_RE.search(page.text).group(1)
         with self.client.post(
@@ -58,9 +75,6 @@ class Dealer(HttpUser):
         ) as answer:
             if answer.status_code != 303 or "/web/login" in answer.headers.get("Location", ""):
                 answer.failure(f"login of {self.login} refused ({answer.status_code})")
-                self.csrf = ""
-                return
-        self.csrf = CSRF_RE.search(self.client.get("/my/b2b/catalogue", name="catalogue page").text).group(1)
 
     # ---------------------------------------------------------------- helpers
 

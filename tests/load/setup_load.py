@@ -75,6 +75,8 @@ def setup(env, users):
     # One hash (600,000 PBKDF2 rounds) for all: hashing 500 passwords one by one takes minutes.
     hashed = env["res.users"]._crypt_context().hash(PASSWORD)
     cr.execute("UPDATE res_users SET password = %s WHERE login = ANY(%s)", [hashed, logins])
+    env.invalidate_all()
+    sessions = _signed_in_sessions(env, logins)
 
     warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
     location = warehouse.lot_stock_id
@@ -115,6 +117,7 @@ def setup(env, users):
     fixture = {
         "password": PASSWORD,
         "logins": logins,
+        "sessions": sessions,
         "hot": [{"product_id": p.id, "sku": p.default_code, "stock": HOT_STOCK} for p in hot],
         "products": products.ids,
         "skus": products.mapped("default_code"),
@@ -127,6 +130,32 @@ def setup(env, users):
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "fixture.json").write_text(json.dumps(fixture, ensure_ascii=False), encoding="utf-8")
     print(f"load setup: {len(logins)} dealer users, {len(hot)} products at {HOT_STOCK} units, {len(products)} products")
+
+
+def _signed_in_sessions(env, logins):
+    """{login: session id} of sessions signed in as each user, stored where the server keeps
+    its sessions: dealers stay signed in for weeks (Odoo's session lasts 90 days), so most
+    simulated dealers arrive signed in; the others log in with their password."""
+    from odoo.http import get_default_session, root
+
+    store = root.session_store
+    users = env["res.users"].search([("login", "in", logins)])
+    sessions = {}
+    for user in users:
+        session = store.new()
+        session.update(get_default_session())
+        session.update(
+            {
+                "db": env.cr.dbname,
+                "login": user.login,
+                "uid": user.id,
+                "context": dict(user.with_user(user).context_get()),
+                "session_token": user._compute_session_token(session.sid),
+            }
+        )
+        store.save(session)
+        sessions[user.login] = session.sid
+    return sessions
 
 
 def check(env):
