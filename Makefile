@@ -8,10 +8,10 @@ PORT ?= 8069
 SCALE ?= 1
 export ODOO_PATH DB PORT SCALE MODULES TAGS
 
-.PHONY: help setup demo test test-odoo lint bench bench-data clean
+.PHONY: help setup demo test test-odoo lint bench bench-data load clean
 
 help:
-	@echo "make setup | demo [DB= PORT=] | test [MODULES= TAGS=] | test-odoo | lint | bench-data [DB=b2b_bench SCALE=1] | bench [DB=b2b_bench BENCH=]"
+	@echo "make setup | demo [DB= PORT=] | test [MODULES= TAGS=] | test-odoo | lint | bench-data [DB=b2b_bench SCALE=1] | bench [DB=b2b_bench BENCH=] | load [DB=b2b_bench USERS=500 DURATION=8m]"
 
 setup:
 	@bash scripts/setup.sh
@@ -36,6 +36,11 @@ bench-data: setup
 
 bench: setup
 	@DB=$(BENCH_DB) bash scripts/bench.sh run
+
+# dealer-portal load test (locust) on a copy of the bench database
+load:
+	@B2B_LOAD_VENV=1 bash scripts/setup.sh
+	@DB=$(BENCH_DB) bash scripts/load_test.sh
 
 clean:
 	rm -rf var .ruff_cache

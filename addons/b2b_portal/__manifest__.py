@@ -31,7 +31,17 @@
         "views/b2b_delivery_discrepancy_views.xml",
     ],
     "assets": {
-        "web.assets_frontend": [
+        # The /my/b2b pages load this lean bundle only (b2b_portal.lean_layout), not
+        # web.assets_frontend: a dealer's first page stays under the 500 KB budget.
+        "b2b_portal.assets_lean": [
+            ("include", "web._assets_helpers"),
+            ("include", "web._assets_frontend_helpers"),
+            "web/static/src/scss/pre_variables.scss",
+            "web/static/lib/bootstrap/scss/_variables.scss",
+            "web/static/lib/bootstrap/scss/_variables-dark.scss",
+            "web/static/lib/bootstrap/scss/_maps.scss",
+            "b2b_portal/static/src/scss/b2b_portal_bootstrap.scss",
+            "web/static/lib/bootstrap/scss/utilities/_api.scss",
             "b2b_portal/static/src/scss/b2b_portal.scss",
             "b2b_portal/static/src/js/b2b_portal.js",
             "b2b_portal/static/src/js/b2b_portal_countdown.js",

@@ -61,16 +61,40 @@ class B2bPortalCatalogue(models.AbstractModel):
                 return currency.round(amount * factors[taxes])
             return taxes.compute_all(amount, currency, 1.0, product, ctx["dealer"])[key]
 
+        list_prices = self._b2b_portal_list_prices(products)
         result = {}
         for product in products:
             price = shown(raw.get(product.id, 0.0), product)
-            list_price = shown(product.lst_price, product)
+            list_price = shown(list_prices.get(product.id, 0.0), product)
             result[product.id] = {
                 "price": price,
                 "list_price": list_price,
                 "discount": round(100.0 * (1 - price / list_price)) if list_price and price < list_price else 0,
             }
         return result
+
+    @api.model
+    def _b2b_portal_list_prices(self, products):
+        """{product_id: sales price}: the template's list price plus the variant's attribute
+        extras, what ``product.lst_price`` computes (without a ``uom`` context), in one query:
+        the ORM compute writes two computed fields per product into the cache, a third of a
+        200-row quick order's time."""
+        if not products:
+            return {}
+        self.env["product.template"].flush_model(["list_price"])
+        self.env["product.template.attribute.value"].flush_model(["price_extra"])
+        self.env["product.product"].flush_model(["product_tmpl_id", "product_template_attribute_value_ids"])
+        self.env.cr.execute(
+            """SELECT pp.id, pt.list_price + COALESCE(SUM(ptav.price_extra), 0)
+                 FROM product_product pp
+                 JOIN product_template pt ON pt.id = pp.product_tmpl_id
+            LEFT JOIN product_variant_combination pvc ON pvc.product_product_id = pp.id
+            LEFT JOIN product_template_attribute_value ptav ON ptav.id = pvc.product_template_attribute_value_id
+                WHERE pp.id = ANY(%s)
+             GROUP BY pp.id, pt.list_price""",
+            [products.ids],
+        )
+        return dict(self.env.cr.fetchall())
 
     @api.model
     def _b2b_portal_quantity_rules(self, ctx, products):

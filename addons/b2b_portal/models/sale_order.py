@@ -402,6 +402,8 @@ class SaleOrder(models.Model):
             raise UserError(_("Your cart is empty."))
         for line in order.order_line.filtered(lambda line: not line.display_type):
             self._b2b_portal_check_qty(line.product_uom_qty)
+        if ctx["company"].b2b_portal_block_out_of_stock:
+            order._b2b_portal_check_stock_locked()
         vals = self._b2b_portal_checkout_values(ctx, values or {})
         vals.update(
             {
@@ -1299,3 +1301,58 @@ class SaleOrder(models.Model):
             "supplementary": order.b2b_supplementary_order_ids,
             "parent": order.b2b_parent_order_id,
         }
+
+    # ------------------------------------------------------------------ stock race (portal-perf)
+
+    def _b2b_portal_lock_quants(self, products):
+        """Lock the internal quants of ``products`` in this order's warehouse (in id order, so
+        two submissions never deadlock) and return {product_id: free quantity} read after the
+        lock: a concurrent submission of the same products waits here until this one commits,
+        then sees the quantity this one reserved."""
+        self.ensure_one()
+        if not products:
+            return {}
+        self.env.flush_all()
+        self.env.cr.execute(
+            """SELECT q.id, q.product_id, q.quantity - q.reserved_quantity
+                 FROM stock_quant q
+                 JOIN stock_location l ON l.id = q.location_id
+                WHERE q.product_id = ANY(%s) AND l.usage = 'internal' AND l.warehouse_id = %s
+                ORDER BY q.id
+                  FOR UPDATE OF q""",
+            [products.ids, self.sudo().warehouse_id.id],
+        )
+        free = dict.fromkeys(products.ids, 0.0)
+        for _quant_id, product_id, qty in self.env.cr.fetchall():
+            free[product_id] += qty
+        self.env["stock.quant"].invalidate_model(["quantity", "reserved_quantity"])
+        return free
+
+    def _b2b_portal_check_stock_locked(self):
+        """With "Refuse Portal Orders Beyond Stock": refuse the order when a product asks more
+        than its free quantity, read under lock so concurrent dealers never both get the last
+        units (the order confirmed first reserves them, the other one is refused)."""
+        self.ensure_one()
+        order = self.sudo()
+        lines = order.order_line.filtered(
+            lambda line: not line.display_type and line.product_id and line.product_id.is_storable
+        )
+        wanted = {}
+        for line in lines:
+            product = line.product_id
+            wanted[product] = wanted.get(product, 0.0) + line.product_uom._compute_quantity(
+                line.product_uom_qty, product.uom_id
+            )
+        free = order._b2b_portal_lock_quants(lines.product_id)
+        short = [
+            (product, max(free[product.id], 0.0))
+            for product, qty in wanted.items()
+            if float_compare(qty, free[product.id], precision_rounding=product.uom_id.rounding) > 0
+        ]
+        if short:
+            raise UserError(
+                _(
+                    "Not enough stock, please lower the quantity: %s",
+                    ", ".join(f"{product.display_name} ({format(qty, 'g')})" for product, qty in short[:5]),
+                )
+            )

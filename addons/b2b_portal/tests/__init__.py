@@ -6,11 +6,13 @@ from . import (
     test_delivery_tours,
     test_notice,
     test_order_flow,
+    test_page_weight,
     test_price_request_portal,
     test_quick_order,
     test_receipt_portal,
     test_recommendation,
     test_security,
     test_statement_portal,
+    test_stock_race,
     test_tours,
 )
