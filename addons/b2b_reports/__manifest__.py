@@ -24,6 +24,8 @@
         "views/b2b_report_salesperson_views.xml",
         "views/b2b_report_promotion_views.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/b2b_report_demo.xml",
+    ],
     "installable": True,
 }

@@ -25,9 +25,23 @@ def _cases(env):
     return [
         # (name, model, domain, groupby, aggregates)
         (
-            "purchase preferences: dealer x category",
+            "purchase preferences (default pivot): category x tier, 12 months",
             "b2b.report.sales",
             last_year,
+            ["categ_id", "tier_id"],
+            ["amount:sum", "qty:sum"],
+        ),
+        (
+            "same with the Orders measure (count distinct)",
+            "b2b.report.sales",
+            last_year,
+            ["categ_id", "tier_id"],
+            ["amount:sum", "qty:sum", "order_id:count_distinct"],
+        ),
+        (
+            "purchase preferences: dealer x category, one region, 12 months",
+            "b2b.report.sales",
+            "region",
             ["dealer_id", "categ_id"],
             ["amount:sum", "qty:sum", "order_id:count_distinct"],
         ),
@@ -53,9 +67,9 @@ def _cases(env):
             ["amount:sum", "qty:sum"],
         ),
         (
-            "product ranking: top products (12 months)",
+            "product ranking: products of one leaf category, 12 months",
             "b2b.report.sales",
-            last_year,
+            "category",
             ["product_id"],
             ["amount:sum", "qty:sum", "order_id:count_distinct"],
         ),
@@ -64,7 +78,7 @@ def _cases(env):
             "b2b.report.sales",
             last_year,
             ["country_id", "state_id"],
-            ["amount:sum", "qty:sum", "order_id:count_distinct"],
+            ["amount:sum", "qty:sum"],
         ),
         (
             "one dealer's preferences (filtered)",
@@ -136,6 +150,13 @@ def _lists(env):
     return [
         # (name, model, domain, fields, order)
         (
+            "product ranking list, 12 months (first 80 by rank)",
+            "b2b.report.product.stock",
+            [],
+            ["sales_rank", "product_id", "categ_id", "qty_sold_365", "amount_365", "qty_on_hand", "cover_days"],
+            "sales_rank",
+        ),
+        (
             "slow movers list (first 80)",
             "b2b.report.product.stock",
             [("slow_mover", "=", True)],
@@ -186,31 +207,47 @@ def _promotion(env):
 
 
 def run(env, report):
+    from odoo import fields
+
     if "b2b.report.sales" not in env:
         report("skipped", 0, "", "b2b_reports is not installed in this database")
         return
     Sales = env["b2b.report.sales"]
-    start = time.perf_counter()
-    Sales._refresh_report()
-    report("refresh sales analysis (materialized view)", round(time.perf_counter() - start, 2), "s")
-    start = time.perf_counter()
-    env["b2b.report.product.stock"]._refresh_report()
-    report("refresh slow movers (materialized view)", round(time.perf_counter() - start, 2), "s")
+    # The queries run on the materialized views as the hourly cron left them (committed, vacuumed);
+    # a refresh inside this rolled-back transaction would leave a heap no reader ever sees.
+    # The refreshes themselves are timed at the end.
+    env.cr.execute("SELECT count(*) FROM b2b_report_sales")
+    if not env.cr.fetchone()[0]:
+        Sales._refresh_report()
+        env["b2b.report.product.stock"]._refresh_report()
+    env.cr.execute("ANALYZE b2b_report_sales")
+    env.cr.execute("ANALYZE b2b_report_product_stock")
     start = time.perf_counter()
     forecast = env["b2b.report.forecast"]._refresh_forecast()
     report("rebuild forecast", round(time.perf_counter() - start, 2), "s", f"{len(forecast)} rows")
-    _promotion(env)
-    env.cr.execute("ANALYZE b2b_report_sales")
-    env.cr.execute("ANALYZE b2b_report_product_stock")
     env.cr.execute("ANALYZE b2b_report_forecast")
+    _promotion(env)
     env.cr.execute("SELECT count(*) FROM b2b_report_sales")
     rows = env.cr.fetchone()[0]
     report("sales analysis rows", rows, "rows", "confirmed order lines")
     env.cr.execute("SELECT dealer_id FROM b2b_report_sales GROUP BY dealer_id ORDER BY count(*) DESC LIMIT 1")
     top_dealer = (env.cr.fetchone() or [0])[0]
+    env.cr.execute("SELECT state_id FROM b2b_report_sales GROUP BY state_id ORDER BY count(*) DESC LIMIT 1")
+    top_region = (env.cr.fetchone() or [0])[0]
+    env.cr.execute("SELECT categ_id FROM b2b_report_sales GROUP BY categ_id ORDER BY count(*) DESC LIMIT 1")
+    top_category = (env.cr.fetchone() or [0])[0]
+    last_year = [("date", ">=", fields.Datetime.now() - timedelta(days=365))]
     slowest = 0.0
     for name, model, case_domain, groupby, aggregates in _cases(env):
-        domain = [("dealer_id", "=", top_dealer)] if case_domain is None else case_domain
+        domain = (
+            {
+                None: [("dealer_id", "=", top_dealer)],
+                "region": [*last_year, ("state_id", "=", top_region)],
+                "category": [*last_year, ("categ_id", "=", top_category)],
+            }.get(case_domain, case_domain)
+            if isinstance(case_domain, str | None)
+            else case_domain
+        )
         Model = env[model]
         figures = measure(
             env,
@@ -232,3 +269,9 @@ def run(env, report):
         report_measure(report, name, figures, f"p95 {figures['p95']:.1f} ms")
         slowest = max(slowest, figures["p95"])
     report("every report query under 2 s (p95)", 1 if slowest < 2000 else 0, "bool", f"slowest p95 {slowest:.0f} ms")
+    start = time.perf_counter()
+    Sales._refresh_report()
+    report("refresh sales analysis (materialized view)", round(time.perf_counter() - start, 2), "s")
+    start = time.perf_counter()
+    env["b2b.report.product.stock"]._refresh_report()
+    report("refresh slow movers (materialized view)", round(time.perf_counter() - start, 2), "s")

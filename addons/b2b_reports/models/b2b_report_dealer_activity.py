@@ -12,8 +12,9 @@ class B2bReportDealerActivity(models.Model):
     """One row per dealer and company: last order, order frequency, active/dormant, churn risk.
 
     Dealers are companies with a tier or a customer rank, plus any partner that has confirmed
-    orders; a dealer without any confirmed order shows as "never ordered". A plain view:
-    figures are as of now.
+    orders; a dealer without any confirmed order shows as "never ordered". A materialized view
+    (an aggregate of every order), refreshed with the sales analysis: figures are as of the
+    last refresh.
     """
 
     _name = "b2b.report.dealer.activity"
@@ -22,11 +23,13 @@ class B2bReportDealerActivity(models.Model):
     _auto = False
     _order = "days_since_last_order desc, id"
     _rec_name = "dealer_id"
+    _materialized = True
+    _report_indexes = ("dealer_id", "company_id", "dealer_user_id", "days_since_last_order")
 
-    dealer_id = fields.Many2one("res.partner", "Dealer", readonly=True)
-    company_id = fields.Many2one("res.company", "Company", readonly=True)
-    currency_id = fields.Many2one("res.currency", "Currency", readonly=True)
-    country_id = fields.Many2one("res.country", "Country", readonly=True)
+    dealer_id = fields.Many2one("res.partner", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    country_id = fields.Many2one("res.country", readonly=True)
     state_id = fields.Many2one("res.country.state", "Region", readonly=True)
     tier_id = fields.Many2one("b2b.dealer.tier", "Dealer Tier", readonly=True)
     dealer_user_id = fields.Many2one("res.users", "Dealer's Salesperson", readonly=True)
@@ -39,7 +42,7 @@ class B2bReportDealerActivity(models.Model):
     amount_365 = fields.Monetary("Untaxed Amount (12 Months)", readonly=True)
     orders_per_month = fields.Float("Orders per Month (12 Months)", readonly=True, aggregator="avg")
     avg_interval_days = fields.Float("Average Days Between Orders", readonly=True, aggregator="avg", digits=(16, 1))
-    days_since_last_order = fields.Integer("Days Since Last Order", readonly=True, aggregator="avg")
+    days_since_last_order = fields.Integer(readonly=True, aggregator="avg")
     status = fields.Selection([("active", "Active"), ("dormant", "Dormant"), ("never", "Never Ordered")], readonly=True)
     churn_risk = fields.Selection(
         [("low", "Low"), ("medium", "Medium"), ("high", "High")],

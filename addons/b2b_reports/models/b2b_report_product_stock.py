@@ -22,12 +22,12 @@ class B2bReportProductStock(models.Model):
     _materialized = True
     _report_indexes = ("product_id", "categ_id", "company_id")
 
-    company_id = fields.Many2one("res.company", "Company", readonly=True)
-    currency_id = fields.Many2one("res.currency", "Currency", readonly=True)
-    product_id = fields.Many2one("product.product", "Product", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
     product_tmpl_id = fields.Many2one("product.template", "Product Template", readonly=True)
     categ_id = fields.Many2one("product.category", "Product Category", readonly=True)
-    brand_id = fields.Many2one("product.tag", "Brand", readonly=True)
+    brand_id = fields.Many2one("product.tag", readonly=True)
     qty_on_hand = fields.Float("On Hand", readonly=True)
     qty_sold_30 = fields.Float("Sold (30 Days)", readonly=True)
     qty_sold_90 = fields.Float("Sold (90 Days)", readonly=True)
@@ -97,8 +97,7 @@ class B2bReportProductStock(models.Model):
             )
             SELECT ROW_NUMBER() OVER (ORDER BY r.company_id, r.product_id) AS id,
                    r.company_id, c.currency_id, r.product_id, pt.id AS product_tmpl_id, pt.categ_id,
-                   (SELECT MIN(tag.product_tag_id) FROM product_tag_product_template_rel tag
-                     WHERE tag.product_template_id = pt.id) AS brand_id,
+                   brand.brand_id,
                    r.qty_on_hand, r.qty_30 AS qty_sold_30, r.qty_90 AS qty_sold_90, r.qty_365 AS qty_sold_365,
                    r.amount_365, r.order_count_365, r.last_sale_date,
                    (now() at time zone 'UTC')::date - r.last_sale_date::date AS days_since_sale,
@@ -117,4 +116,7 @@ class B2bReportProductStock(models.Model):
               JOIN res_company c ON c.id = r.company_id
               JOIN product_product pp ON pp.id = r.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
+              LEFT JOIN (SELECT product_template_id, MIN(product_tag_id) AS brand_id
+                           FROM product_tag_product_template_rel GROUP BY product_template_id) brand
+                ON brand.product_template_id = pt.id
         """

@@ -20,13 +20,13 @@ class B2bReportPromotion(models.Model):
     _order = "date_start desc, promotion_id, id"
     _rec_name = "promotion_id"
 
-    promotion_id = fields.Many2one("b2b.price.rule", "Promotion", readonly=True)
+    promotion_id = fields.Many2one("b2b.price.rule", readonly=True)
     date_start = fields.Datetime("Start Date", readonly=True)
     date_end = fields.Datetime("End Date", readonly=True)
-    company_id = fields.Many2one("res.company", "Company", readonly=True)
-    currency_id = fields.Many2one("res.currency", "Currency", readonly=True)
-    dealer_id = fields.Many2one("res.partner", "Dealer", readonly=True)
-    country_id = fields.Many2one("res.country", "Country", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    dealer_id = fields.Many2one("res.partner", readonly=True)
+    country_id = fields.Many2one("res.country", readonly=True)
     state_id = fields.Many2one("res.country.state", "Region", readonly=True)
     tier_id = fields.Many2one("b2b.dealer.tier", "Dealer Tier", readonly=True)
     dealer_user_id = fields.Many2one("res.users", "Dealer's Salesperson", readonly=True)
@@ -47,6 +47,36 @@ class B2bReportPromotion(models.Model):
                   FROM b2b_price_rule r
                  WHERE r.rule_type = 'promotion' AND r.date_start IS NOT NULL AND r.date_end IS NOT NULL
                    AND r.date_start < now() at time zone 'UTC'
+            ), scope AS (
+                -- the products each promotion applies to, evaluated once per product (not per line)
+                SELECT promo.id AS promotion_id, pp.id AS product_id
+                  FROM promo
+                  JOIN product_product pp ON TRUE
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                  JOIN product_category pc ON pc.id = pt.categ_id
+                 WHERE (NOT EXISTS (SELECT 1 FROM b2b_price_rule_product_product_rel x
+                                     WHERE x.b2b_price_rule_id = promo.id)
+                        OR EXISTS (SELECT 1 FROM b2b_price_rule_product_product_rel x
+                                    WHERE x.b2b_price_rule_id = promo.id AND x.product_product_id = pp.id))
+                   AND (NOT EXISTS (SELECT 1 FROM b2b_price_rule_product_template_rel x
+                                     WHERE x.b2b_price_rule_id = promo.id)
+                        OR EXISTS (SELECT 1 FROM b2b_price_rule_product_template_rel x
+                                    WHERE x.b2b_price_rule_id = promo.id AND x.product_template_id = pt.id))
+                   AND (NOT EXISTS (SELECT 1 FROM b2b_price_rule_product_category_rel x
+                                     WHERE x.b2b_price_rule_id = promo.id)
+                        OR EXISTS (SELECT 1 FROM b2b_price_rule_product_category_rel x
+                                     JOIN product_category rc ON rc.id = x.product_category_id
+                                    WHERE x.b2b_price_rule_id = promo.id
+                                      AND pc.parent_path LIKE rc.parent_path || '%%'))
+                   AND (NOT EXISTS (SELECT 1 FROM b2b_price_rule_product_tag_rel x
+                                     WHERE x.b2b_price_rule_id = promo.id)
+                        OR EXISTS (SELECT 1 FROM b2b_price_rule_product_tag_rel x
+                                     JOIN product_tag_product_template_rel t
+                                       ON t.product_tag_id = x.product_tag_id
+                                    WHERE x.b2b_price_rule_id = promo.id AND t.product_template_id = pt.id)
+                        OR EXISTS (SELECT 1 FROM b2b_price_rule_product_tag_rel x
+                                     JOIN product_tag_product_product_rel t ON t.product_tag_id = x.product_tag_id
+                                    WHERE x.b2b_price_rule_id = promo.id AND t.product_product_id = pp.id))
             ), sales AS (
                 SELECT promo.id AS promotion_id, s.company_id, s.dealer_id,
                        SUM(s.qty) FILTER (WHERE s.date < promo.d0) AS qty_before,
@@ -55,35 +85,12 @@ class B2bReportPromotion(models.Model):
                        SUM(s.amount) FILTER (WHERE s.date >= promo.d0) AS amount_during,
                        COUNT(DISTINCT s.order_id) FILTER (WHERE s.date >= promo.d0) AS order_count_during
                   FROM promo
+                  JOIN scope sc ON sc.promotion_id = promo.id
                   JOIN b2b_report_sales s
-                    ON s.date >= promo.d0 - (promo.d1 - promo.d0) AND s.date <= promo.d1
+                    ON s.product_id = sc.product_id
+                   AND s.date >= promo.d0 - (promo.d1 - promo.d0) AND s.date <= promo.d1
                    AND (promo.company_id IS NULL OR s.company_id = promo.company_id)
-                 WHERE (NOT EXISTS (SELECT 1 FROM b2b_price_rule_product_product_rel x
-                                     WHERE x.b2b_price_rule_id = promo.id)
-                        OR EXISTS (SELECT 1 FROM b2b_price_rule_product_product_rel x
-                                    WHERE x.b2b_price_rule_id = promo.id AND x.product_product_id = s.product_id))
-                   AND (NOT EXISTS (SELECT 1 FROM b2b_price_rule_product_template_rel x
-                                     WHERE x.b2b_price_rule_id = promo.id)
-                        OR EXISTS (SELECT 1 FROM b2b_price_rule_product_template_rel x
-                                    WHERE x.b2b_price_rule_id = promo.id
-                                      AND x.product_template_id = s.product_tmpl_id))
-                   AND (NOT EXISTS (SELECT 1 FROM b2b_price_rule_product_category_rel x
-                                     WHERE x.b2b_price_rule_id = promo.id)
-                        OR EXISTS (SELECT 1 FROM b2b_price_rule_product_category_rel x
-                                     JOIN product_category pc ON pc.id = x.product_category_id
-                                     JOIN product_category sc ON sc.id = s.categ_id
-                                    WHERE x.b2b_price_rule_id = promo.id
-                                      AND sc.parent_path LIKE pc.parent_path || '%%'))
-                   AND (NOT EXISTS (SELECT 1 FROM b2b_price_rule_product_tag_rel x
-                                     WHERE x.b2b_price_rule_id = promo.id)
-                        OR EXISTS (SELECT 1 FROM b2b_price_rule_product_tag_rel x
-                                     JOIN product_tag_product_template_rel t
-                                       ON t.product_tag_id = x.product_tag_id
-                                    WHERE x.b2b_price_rule_id = promo.id AND t.product_template_id = s.product_tmpl_id)
-                        OR EXISTS (SELECT 1 FROM b2b_price_rule_product_tag_rel x
-                                     JOIN product_tag_product_product_rel t ON t.product_tag_id = x.product_tag_id
-                                    WHERE x.b2b_price_rule_id = promo.id AND t.product_product_id = s.product_id))
-                   AND (NOT EXISTS (SELECT 1 FROM b2b_dealer_tier_b2b_price_rule_rel x
+                 WHERE (NOT EXISTS (SELECT 1 FROM b2b_dealer_tier_b2b_price_rule_rel x
                                      WHERE x.b2b_price_rule_id = promo.id)
                         OR EXISTS (SELECT 1 FROM b2b_dealer_tier_b2b_price_rule_rel x
                                     WHERE x.b2b_price_rule_id = promo.id AND x.b2b_dealer_tier_id = s.tier_id))

@@ -27,12 +27,12 @@ class B2bReportSales(models.Model):
     _report_indexes = ("date", "dealer_id", "product_id", "categ_id", "user_id", "dealer_user_id")
 
     date = fields.Datetime("Order Date", readonly=True)
-    order_id = fields.Many2one("sale.order", "Order", readonly=True, aggregator="count_distinct")
-    company_id = fields.Many2one("res.company", "Company", readonly=True)
-    currency_id = fields.Many2one("res.currency", "Currency", readonly=True)
-    dealer_id = fields.Many2one("res.partner", "Dealer", readonly=True)
-    country_id = fields.Many2one("res.country", "Country", readonly=True)
-    country_code = fields.Char("Country Code", readonly=True)
+    order_id = fields.Many2one("sale.order", readonly=True, aggregator="count_distinct")
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    dealer_id = fields.Many2one("res.partner", readonly=True)
+    country_id = fields.Many2one("res.country", readonly=True)
+    country_code = fields.Char(readonly=True)
     state_id = fields.Many2one("res.country.state", "Region", readonly=True)
     state_code = fields.Char("Region Code", readonly=True)
     tier_id = fields.Many2one("b2b.dealer.tier", "Dealer Tier", readonly=True)
@@ -41,15 +41,15 @@ class B2bReportSales(models.Model):
     team_id = fields.Many2one("crm.team", "Sales Team", readonly=True)
     channel = fields.Selection(CHANNELS, "Sales Channel", readonly=True)
     categ_id = fields.Many2one("product.category", "Product Category", readonly=True)
-    product_id = fields.Many2one("product.product", "Product", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
     product_tmpl_id = fields.Many2one("product.template", "Product Template", readonly=True)
-    brand_id = fields.Many2one("product.tag", "Brand", readonly=True, help="The product's first tag (brands are tags).")
+    brand_id = fields.Many2one("product.tag", readonly=True, help="The product's first tag (brands are tags).")
     packaging_id = fields.Many2one("product.packaging", "Pack Size", readonly=True)
     uom_id = fields.Many2one("uom.uom", "Unit", readonly=True)
     qty = fields.Float("Quantity", readonly=True)
     qty_delivered = fields.Float("Delivered Quantity", readonly=True)
     amount = fields.Monetary("Untaxed Amount", readonly=True)
-    promotion_discount = fields.Monetary("Promotion Discount", readonly=True)
+    promotion_discount = fields.Monetary(readonly=True)
 
     def _report_query(self):
         amount = COMPANY_AMOUNT % "l.price_subtotal"
@@ -73,8 +73,7 @@ class B2bReportSales(models.Model):
                    pt.categ_id AS categ_id,
                    l.product_id AS product_id,
                    pt.id AS product_tmpl_id,
-                   (SELECT MIN(tag.product_tag_id) FROM product_tag_product_template_rel tag
-                     WHERE tag.product_template_id = pt.id) AS brand_id,
+                   brand.brand_id AS brand_id,
                    l.product_packaging_id AS packaging_id,
                    pt.uom_id AS uom_id,
                    l.product_uom_qty / line_uom.factor * product_uom.factor AS qty,
@@ -90,6 +89,9 @@ class B2bReportSales(models.Model):
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
               JOIN uom_uom line_uom ON line_uom.id = l.product_uom
               JOIN uom_uom product_uom ON product_uom.id = pt.uom_id
+              LEFT JOIN (SELECT product_template_id, MIN(product_tag_id) AS brand_id
+                           FROM product_tag_product_template_rel GROUP BY product_template_id) brand
+                ON brand.product_template_id = pt.id
               LEFT JOIN res_country country ON country.id = d.country_id
               LEFT JOIN res_country_state st ON st.id = d.state_id
              WHERE o.state = 'sale'
@@ -103,6 +105,7 @@ class B2bReportSales(models.Model):
         """Refresh the materialized reports in dependency order, then rebuild the forecast."""
         self._refresh_report(concurrently=concurrently)
         self.env["b2b.report.product.stock"]._refresh_report(concurrently=concurrently)
+        self.env["b2b.report.dealer.activity"]._refresh_report(concurrently=concurrently)
         self.env["b2b.report.promotion"].invalidate_model()
         self.env["b2b.report.forecast"]._refresh_forecast()
         return True

@@ -22,13 +22,13 @@ class B2bReportSalesperson(models.Model):
     kind = fields.Selection(
         [("order", "Order"), ("invoice", "Invoice / Credit Note"), ("payment", "Payment")], "Type", readonly=True
     )
-    company_id = fields.Many2one("res.company", "Company", readonly=True)
-    currency_id = fields.Many2one("res.currency", "Currency", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
     user_id = fields.Many2one("res.users", "Salesperson", readonly=True)
     dealer_user_id = fields.Many2one("res.users", "Dealer's Salesperson", readonly=True)
     team_id = fields.Many2one("crm.team", "Sales Team", readonly=True)
-    dealer_id = fields.Many2one("res.partner", "Dealer", readonly=True)
-    country_id = fields.Many2one("res.country", "Country", readonly=True)
+    dealer_id = fields.Many2one("res.partner", readonly=True)
+    country_id = fields.Many2one("res.country", readonly=True)
     state_id = fields.Many2one("res.country.state", "Region", readonly=True)
     tier_id = fields.Many2one("b2b.dealer.tier", "Dealer Tier", readonly=True)
     order_count = fields.Integer("Orders", readonly=True)

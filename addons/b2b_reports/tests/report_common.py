@@ -91,6 +91,11 @@ class B2bReportCase(TransactionCase):
         env["res.currency.rate"].create(
             {"name": "2000-01-01", "rate": 2.0 * cls.currency.rate, "currency_id": cls.foreign.id}
         )
+        # orders in the company currency unless a test says otherwise (the demo's default
+        # pricelist may be in another currency)
+        cls.pricelist = env["product.pricelist"].create(
+            {"name": "Report prices", "currency_id": cls.currency.id, "company_id": False}
+        )
         cls.foreign_pricelist = env["product.pricelist"].create(
             {"name": "Report foreign prices", "currency_id": cls.foreign.id}
         )
@@ -117,9 +122,13 @@ class B2bReportCase(TransactionCase):
                 "partner_id": partner.id,
                 "user_id": (user or partner.commercial_partner_id.user_id).id,
                 "order_line": [
-                    Command.create({"product_id": product.id, "product_uom_qty": qty, "price_unit": price})
+                    # explicit price and no discount: whatever pricelist the demo gives new dealers
+                    Command.create(
+                        {"product_id": product.id, "product_uom_qty": qty, "price_unit": price, "discount": 0.0}
+                    )
                     for product, qty, price in lines
                 ],
+                "pricelist_id": cls.pricelist.id,
                 **values,
             }
         )
@@ -133,7 +142,8 @@ class B2bReportCase(TransactionCase):
         self.env.flush_all()
         self.env["b2b.report.sales"]._refresh_report()
         self.env["b2b.report.product.stock"]._refresh_report()
-        for model in ("b2b.report.promotion", "b2b.report.dealer.activity", "b2b.report.salesperson"):
+        self.env["b2b.report.dealer.activity"]._refresh_report()
+        for model in ("b2b.report.promotion", "b2b.report.salesperson"):
             self.env[model].invalidate_model()
 
     def _groups(self, model, domain, groupby, aggregates):

@@ -71,5 +71,6 @@ class TestReportDealerActivity(B2bReportCase):
 
     def test_status_counts(self):
         dealers = (self.north | self.south | self.idle | self.medium).ids
-        groups = self._groups("b2b.report.dealer.activity", [("dealer_id", "in", dealers)], ["status"], ["__count"])
+        domain = [("dealer_id", "in", dealers), ("company_id", "=", self.company.id)]
+        groups = self._groups("b2b.report.dealer.activity", domain, ["status"], ["__count"])
         self.assertEqual(groups, {"active": (2,), "dormant": (1,), "never": (1,)})

@@ -21,7 +21,7 @@ class TestReportSecurity(B2bReportCase):
         cls._order(cls.south, "2025-03-04 10:00:00", [(cls.tea, 5, 20.0)])
         # Alice sold once to Bob's dealer: she sees that order, not South's others
         cls.alice_south = cls._order(cls.south, "2025-03-05 10:00:00", [(cls.apple, 1, 10.0)], user=cls.alice)
-        cls.company_b = cls.env["res.company"].create({"name": "Report Other Co"})
+        cls.company_b = cls.env["res.company"].create({"name": "Report Other Co", "currency_id": cls.currency.id})
         if "b2b_credit_enforce" in cls.company_b._fields:
             cls.company_b.b2b_credit_enforce = False
         service = cls.env["product.product"].create(
