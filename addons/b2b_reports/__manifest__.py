@@ -16,7 +16,16 @@
         "security/ir.model.access.csv",
         "views/b2b_reports_menus.xml",
         "views/res_config_settings_views.xml",
+        "data/ir_cron_data.xml",
+        "views/b2b_report_sales_views.xml",
+        "views/b2b_report_forecast_views.xml",
+        "views/b2b_report_product_stock_views.xml",
+        "views/b2b_report_dealer_activity_views.xml",
+        "views/b2b_report_salesperson_views.xml",
+        "views/b2b_report_promotion_views.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/b2b_report_demo.xml",
+    ],
     "installable": True,
 }

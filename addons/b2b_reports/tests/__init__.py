@@ -1,0 +1,10 @@
+from . import (
+    test_forecast,
+    test_report_dealer_activity,
+    test_report_demo,
+    test_report_product_stock,
+    test_report_promotion,
+    test_report_sales,
+    test_report_salesperson,
+    test_report_security,
+)
