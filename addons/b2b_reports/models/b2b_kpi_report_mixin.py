@@ -23,6 +23,22 @@ class B2bKpiReportMixin(models.AbstractModel):
     country_id = fields.Many2one("res.country", readonly=True)
     state_id = fields.Many2one("res.country.state", string="Region", readonly=True)
     channel = fields.Selection(CHANNELS, string="Sales Channel", readonly=True)
+    product_categ_id = fields.Many2one(
+        "product.category",
+        string="Product Category",
+        compute="_compute_product_categ_id",
+        search="_search_product_categ_id",
+        help="Rows with products of this category (or its subcategories).",
+    )
+
+    # Path from a row to the categories of its products (searching only).
+    _b2b_category_path = "order_id.order_line.product_id.categ_id"
+
+    def _compute_product_categ_id(self):
+        self.product_categ_id = False
+
+    def _search_product_categ_id(self, operator, value):
+        return [(self._b2b_category_path, operator, value)]
 
     def _b2b_dealer_columns(self, dealer="cp"):
         """SELECT columns taken from the dealer (commercial partner) alias."""

@@ -17,6 +17,7 @@ class B2bReportCollection(models.Model):
     _description = "Collection Report"
     _auto = False
     _order = "date desc"
+    _b2b_category_path = "move_id.invoice_line_ids.product_id.categ_id"
 
     move_id = fields.Many2one("account.move", string="Invoice", readonly=True)
     invoice_date = fields.Date(readonly=True)

@@ -1,1 +1,1 @@
-from . import test_kpi, test_portal, test_scorecard
+from . import test_kpi, test_kpi_demo, test_portal, test_scorecard

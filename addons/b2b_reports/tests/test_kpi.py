@@ -134,6 +134,16 @@ class TestKpiReports(B2bKpiCommon):
             groups[0][0], self.env["b2b.kpi"]._b2b_kpi_values(self.M, self.M_end)["processing_minutes"]
         )
 
+    def test_category_filter(self):
+        category = self.env["product.category"].create({"name": "KPI Crates"})
+        sub = self.env["product.category"].create({"name": "KPI Small Crates", "parent_id": category.id})
+        Process = self.env["b2b.report.process"]
+        domain = [*self._domain(), ("product_categ_id", "child_of", category.id)]
+        self.assertFalse(Process.search(domain))
+        self.product.categ_id = sub
+        self.assertEqual(Process.search(domain).order_id, self.o1 | self.o2 | self.o3 | self.o5)
+        self.assertFalse(self.env["b2b.report.collection"].search([("product_categ_id", "child_of", category.id)]))
+
     def test_online_report(self):
         Online = self.env["b2b.report.online"]
         [(online_rate, orders)] = Online._read_group(
