@@ -77,22 +77,16 @@ class B2bHealthScorecard(models.Model):
         factors = self.env["b2b.health.factor"]._b2b_factors(company)
         raw = self._b2b_raw_factors(month, company)
         self.sudo().search([("company_id", "=", company.id), ("month", "=", month)]).unlink()
-        cards_vals, scores = [], {code: [] for code, _label in FACTOR_CODES}
+        cards_vals, cards_lines, scores = [], [], {code: [] for code, _label in FACTOR_CODES}
         for dealer_id, values in sorted(raw.items()):
             lines, score = self._b2b_score_lines(factors, values)
             for line in lines:
-                if line["score"] is not None:
+                if line["has_score"]:
                     scores[line["code"]].append(line["score"])
             cards_vals.append(
-                {
-                    "month": month,
-                    "company_id": company.id,
-                    "dealer_id": dealer_id,
-                    "score": score,
-                    "dealer_count": 1,
-                    "line_ids": [fields.Command.create(line) for line in lines],
-                }
+                {"month": month, "company_id": company.id, "dealer_id": dealer_id, "score": score, "dealer_count": 1}
             )
+            cards_lines.append(lines)
         overall_lines, overall_score = self._b2b_overall_lines(factors, scores)
         cards_vals.append(
             {
@@ -101,10 +95,18 @@ class B2bHealthScorecard(models.Model):
                 "dealer_id": False,
                 "score": overall_score,
                 "dealer_count": len(raw),
-                "line_ids": [fields.Command.create(line) for line in overall_lines],
             }
         )
+        cards_lines.append(overall_lines)
         cards = self.sudo().with_context(tracking_disable=True, mail_create_nolog=True).create(cards_vals)
+        # the factor lines of every card in one batch
+        self.env["b2b.health.scorecard.line"].sudo().create(
+            [
+                dict(line, scorecard_id=card.id, sequence=index)
+                for card, lines in zip(cards, cards_lines, strict=True)
+                for index, line in enumerate(lines)
+            ]
+        )
         overall = cards.filtered(lambda card: not card.dealer_id)
         _logger.info("Health scorecards %s for %s: %d dealers", month_end.strftime("%Y-%m"), company.name, len(raw))
         if send:

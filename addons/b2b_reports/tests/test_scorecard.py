@@ -68,6 +68,13 @@ class TestScorecard(B2bKpiCommon):
         growth = max(0.0, 50 + 50 * ((100 - 1500) / 1500 * 100) / 20)
         self.assertAlmostEqual(card_a.score, (1 / 4 * 100 * 50 + growth * 20) / 70)
         self.assertAlmostEqual(lines["activity"].effective_weight, 50 / 70 * 100)
+        # the overall card averages the dealers that have data: collection has none this month
+        overall = self._cards(month).filtered(lambda card: not card.dealer_id)
+        overall_lines = {line.code: line for line in overall.line_ids}
+        self.assertFalse(overall_lines["collection"].has_score)
+        card_b = self._cards(month).filtered(lambda card: card.dealer_id == self.dealer_b)
+        activity = [card.line_ids.filtered(lambda line: line.code == "activity").score for card in (card_a, card_b)]
+        self.assertAlmostEqual(overall_lines["activity"].score, sum(activity) / 2)
 
     def test_cron_idempotent_and_mail(self):
         Scorecard = self.env["b2b.health.scorecard"]
