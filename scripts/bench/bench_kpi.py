@@ -110,8 +110,9 @@ def _prepare(env, report):
         """
         INSERT INTO b2b_shipment_event (shipment_id, event_time, state, dedup_key, processed, source)
         SELECT id, create_date + interval '1 day', 'failed_attempt', 'kpibench-' || id, TRUE, 'manual'
-          FROM b2b_shipment WHERE name LIKE 'KPIB%%' AND id %% 20 = 1
-        """
+          FROM b2b_shipment WHERE name LIKE %s AND id %% 20 = 1
+        """,
+        ["KPIB%"],
     )
     cr.execute("ANALYZE sale_order; ANALYZE stock_picking; ANALYZE b2b_shipment; ANALYZE b2b_shipment_event")
     report(
