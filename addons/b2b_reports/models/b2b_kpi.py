@@ -350,7 +350,7 @@ class B2bKpi(models.AbstractModel):
         self.env.cr.execute(
             """
             UPDATE sale_order
-               SET b2b_portal_submitted_date = date_order - make_interval(mins => 3 + mod(id * 7919, 38))
+               SET b2b_portal_submitted_date = date_order - make_interval(mins => 3 + mod(id::bigint * 7919, 38)::int)
              WHERE state = 'sale' AND b2b_channel IN ('portal', 'api') AND b2b_portal_submitted_date IS NULL
             """
         )

@@ -45,17 +45,20 @@ class B2bReportProcess(models.Model):
               JOIN res_partner p ON p.id = so.partner_id
               JOIN res_partner cp ON cp.id = p.commercial_partner_id
              CROSS JOIN LATERAL (SELECT COALESCE(so.b2b_portal_submitted_date, so.create_date) AS start_at) st
-              LEFT JOIN LATERAL (
-                    SELECT MIN(sp.date_done) AS shipped_at
+              LEFT JOIN (
+                    SELECT sp.sale_id, MIN(sp.date_done) AS shipped_at
                       FROM stock_picking sp
                       JOIN stock_picking_type spt ON spt.id = sp.picking_type_id
-                     WHERE sp.sale_id = so.id AND sp.state = 'done' AND spt.code = 'outgoing'
-                   ) ship ON TRUE
-              LEFT JOIN LATERAL (
-                    SELECT CASE WHEN bool_and(s.state = 'delivered') THEN MAX(s.delivered_at) END AS delivered_at
+                     WHERE sp.sale_id IS NOT NULL AND sp.state = 'done' AND spt.code = 'outgoing'
+                  GROUP BY sp.sale_id
+                   ) ship ON ship.sale_id = so.id
+              LEFT JOIN (
+                    SELECT s.sale_id,
+                           CASE WHEN bool_and(s.state = 'delivered') THEN MAX(s.delivered_at) END AS delivered_at
                       FROM b2b_shipment s
-                     WHERE s.sale_id = so.id
-                   ) dlv ON TRUE
+                     WHERE s.sale_id IS NOT NULL
+                  GROUP BY s.sale_id
+                   ) dlv ON dlv.sale_id = so.id
              WHERE so.state = 'sale'
             """,
             dealer=self._b2b_dealer_columns(),
