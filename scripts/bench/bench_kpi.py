@@ -28,8 +28,9 @@ def _prepare(env, report):
         """
         UPDATE sale_order
            SET b2b_channel = CASE WHEN id %% 10 < 7 THEN 'portal' WHEN id %% 10 = 7 THEN 'api' ELSE 'backoffice' END,
-               b2b_portal_submitted_date = CASE WHEN id %% 10 < 8
-                                               THEN date_order - make_interval(mins => 3 + mod(id::bigint * 7919, 38)::int) END
+               b2b_portal_submitted_date = CASE
+                   WHEN id %% 10 < 8 THEN date_order - make_interval(mins => 3 + mod(id::bigint * 7919, 38)::int)
+               END
          WHERE state = 'sale' AND company_id = %s
         """,
         [env.company.id],
