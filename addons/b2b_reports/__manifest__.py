@@ -23,9 +23,30 @@
         "views/b2b_report_dealer_activity_views.xml",
         "views/b2b_report_salesperson_views.xml",
         "views/b2b_report_promotion_views.xml",
+        # reports-kpi
+        "data/b2b_kpi_data.xml",
+        "report/b2b_health_scorecard_report.xml",
+        "data/mail_template_data.xml",
+        "data/ir_cron_kpi_data.xml",
+        "views/b2b_kpi_views.xml",
+        "views/b2b_health_scorecard_views.xml",
+        "views/b2b_report_process_views.xml",
+        "views/b2b_report_online_views.xml",
+        "views/b2b_report_collection_views.xml",
+        "views/b2b_report_delivery_views.xml",
+        "views/b2b_reports_portal_templates.xml",
     ],
     "demo": [
         "demo/b2b_report_demo.xml",
+        "demo/b2b_reports_kpi_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "b2b_reports/static/src/dashboard/*",
+        ],
+        "web.assets_tests": [
+            "b2b_reports/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
 }

@@ -60,6 +60,9 @@ ROUTE_MATRIX = [
     ("POST", "/my/b2b/orders/{order}/problem", {"kind": "short", "comment": "x"}),
     ("POST", "/my/b2b/orders/{order}/return", {"request_type": "return", "reason": "damaged"}),
     ("POST", "/my/b2b/orders/{order}/rate", {"stars": "5"}),
+    # b2b_reports' portal pages, when it is installed (a sales order id is no scorecard of dealer A)
+    ("GET", "/my/b2b/analysis", None),
+    ("GET", "/my/b2b/scorecard/{order}", None),
 ]
 ID_PLACEHOLDERS = re.compile(r"\{(cart|order|list|user)\}")
 
