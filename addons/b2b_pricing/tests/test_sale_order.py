@@ -175,8 +175,14 @@ class TestSaleOrderPricing(B2bPricingCase):
         rule = self.rule(categ_ids=[(6, 0, self.categ_juice.ids)], percent_price=10)
         order = self.order([(self.orange, 5)])
         rule.percent_price = 20
+        self.assertAlmostEqual(order.amount_untaxed, 45.0)
         order.action_update_prices()
         self.assertAlmostEqual(order.order_line.price_unit, 8.0)
+        # computed in one batch, the totals and the stored explanation follow the new price
+        self.assertAlmostEqual(order.amount_untaxed, 40.0)
+        self.assertAlmostEqual(order.order_line.b2b_price_explanation["price"], 8.0)
+        order.invalidate_recordset()
+        self.assertAlmostEqual(order.amount_untaxed, 40.0)
 
 
 @tagged("post_install", "-at_install")
