@@ -34,35 +34,13 @@ import threading
 import time
 from datetime import datetime, timedelta
 
-import requests
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # the shared helpers, also when run alone
+from common import ODOO_PATH, ROOT, addons_path, odoo_cmd, start_odoo_server
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-ODOO_PATH = os.environ.get("ODOO_PATH", "/opt/odoo")
 SECRET = "bench-fleet-secret"
 # Odoo's advice for a prefork server: about 2 workers per core plus one.
 WORKERS = int(os.environ.get("B2B_BENCH_WORKERS", "5"))
 SHIPMENTS = 200
-
-
-def _addons_path():
-    paths = [os.path.join(ROOT, "addons"), os.path.join(ROOT, "tests"), os.path.join(ODOO_PATH, "odoo", "addons")]
-    if os.path.isdir(os.path.join(ODOO_PATH, "addons", "web")):
-        paths.append(os.path.join(ODOO_PATH, "addons"))
-    return ",".join(paths)
-
-
-def _odoo_cmd(db, *args):
-    return [
-        sys.executable,
-        os.path.join(ROOT, "scripts", "odoo_run.py"),
-        "--",
-        "-c",
-        os.path.join(ROOT, "odoo.conf"),
-        f"--addons-path={_addons_path()}",
-        "-d",
-        db,
-        *args,
-    ]
 
 
 def _free_port():
@@ -130,36 +108,13 @@ def _confirm_order(env, partner, product):
 
 
 def _start_server(db, port):
-    log = open(os.path.join(ROOT, "var", f"bench-logistics-{port}.log"), "w")
-    process = subprocess.Popen(
-        _odoo_cmd(
-            db,
-            f"--workers={WORKERS}",
-            "--max-cron-threads=1",
-            f"--http-port={port}",
-            # A single database given by --database (and no --db-filter) spares every request
-            # a connection to "postgres" to list the databases (Odoo's list_dbs).
-            "--log-level=warn",
-            "--limit-time-real=600",
-        ),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        # The prefork server spawns its gevent (websocket) process as ``sys.argv[0] gevent``;
-        # odoo_run.py sets argv[0] to "odoo-bin", which only resolves from the Odoo directory.
-        cwd=ODOO_PATH,
+    return start_odoo_server(
+        db,
+        port,
+        os.path.join(ROOT, "var", f"bench-logistics-{port}.log"),
+        f"--workers={WORKERS}",
+        "--max-cron-threads=1",
     )
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/web/health", timeout=2).status_code == 200:
-                return process, log
-        except requests.RequestException:
-            pass
-        if process.poll() is not None:
-            raise RuntimeError(f"Odoo server exited, see {log.name}")
-        time.sleep(0.5)
-    process.terminate()
-    raise RuntimeError("Odoo server did not start in time")
 
 
 def _requests(port, path, numbers, count, batch, stamp):
@@ -414,7 +369,7 @@ def main():
     args = parser.parse_args()
     if args.install:
         subprocess.run(
-            _odoo_cmd(
+            odoo_cmd(
                 args.database, "-i", "b2b_logistics", "--stop-after-init", "--without-demo=all", "--log-level=warn"
             ),
             check=True,
@@ -424,7 +379,7 @@ def main():
     import odoo
     from odoo import SUPERUSER_ID, api
 
-    odoo.tools.config.parse_config(["-c", os.path.join(ROOT, "odoo.conf"), f"--addons-path={_addons_path()}"])
+    odoo.tools.config.parse_config(["-c", os.path.join(ROOT, "odoo.conf"), f"--addons-path={addons_path()}"])
     registry = odoo.modules.registry.Registry(args.database)
 
     def report(name, value, unit, note=""):

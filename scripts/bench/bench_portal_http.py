@@ -42,7 +42,7 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared helpers, also when run alone
-from bench_logistics import ODOO_PATH, ROOT, _addons_path, _odoo_cmd
+from common import ODOO_PATH, ROOT, addons_path, odoo_cmd, start_odoo_server
 
 PAGE = 48
 RUNS = int(os.environ.get("B2B_BENCH_HTTP_RUNS", "40"))
@@ -76,7 +76,7 @@ def _ensure_website_sale(env):
     log_path = os.path.join(ROOT, "var", "bench-portal-http-install.log")
     with open(log_path, "w") as log:
         subprocess.run(
-            _odoo_cmd(
+            odoo_cmd(
                 env.cr.dbname,
                 "-i",
                 "website_sale",
@@ -160,34 +160,16 @@ def _prepare(odoo, db):
 
 def _start_server(db, port):
     log_path = os.path.join(ROOT, "var", f"bench-portal-http-{port}.log")
-    log = open(log_path, "w")  # closed by the caller
-    process = subprocess.Popen(
-        _odoo_cmd(
-            db,
-            f"--workers={WORKERS}",
-            "--max-cron-threads=0",
-            f"--http-port={port}",
-            "--log-level=warn",
-            # one line per request with its SQL and Python time: the server time
-            "--log-handler=werkzeug:INFO",
-            "--limit-time-real=600",
-        ),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=ODOO_PATH,
+    process, log = start_odoo_server(
+        db,
+        port,
+        log_path,
+        f"--workers={WORKERS}",
+        "--max-cron-threads=0",
+        # one line per request with its SQL and Python time: the server time
+        "--log-handler=werkzeug:INFO",
     )
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/web/health", timeout=2).status_code == 200:
-                return process, log, log_path
-        except requests.RequestException:
-            pass
-        if process.poll() is not None:
-            raise RuntimeError(f"Odoo server exited, see {log_path}")
-        time.sleep(0.5)
-    process.terminate()
-    raise RuntimeError("Odoo server did not start in time")
+    return process, log, log_path
 
 
 def _login(base, login):
@@ -340,7 +322,7 @@ def main():
     sys.path.insert(0, ODOO_PATH)
     import odoo
 
-    odoo.tools.config.parse_config(["-c", os.path.join(ROOT, "odoo.conf"), f"--addons-path={_addons_path()}"])
+    odoo.tools.config.parse_config(["-c", os.path.join(ROOT, "odoo.conf"), f"--addons-path={addons_path()}"])
     registry = odoo.modules.registry.Registry(args.database)
 
     def report(name, value, unit, note=""):

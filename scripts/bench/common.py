@@ -2,7 +2,67 @@
 
 import contextlib
 import os
+import subprocess
 import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ODOO_PATH = os.environ.get("ODOO_PATH", "/opt/odoo")
+
+
+def addons_path():
+    paths = [os.path.join(ROOT, "addons"), os.path.join(ROOT, "tests"), os.path.join(ODOO_PATH, "odoo", "addons")]
+    if os.path.isdir(os.path.join(ODOO_PATH, "addons", "web")):
+        paths.append(os.path.join(ODOO_PATH, "addons"))
+    return ",".join(paths)
+
+
+def odoo_cmd(db, *args):
+    """odoo-bin (through scripts/odoo_run.py) on ``db`` with our odoo.conf and addons path."""
+    return [
+        sys.executable,
+        os.path.join(ROOT, "scripts", "odoo_run.py"),
+        "--",
+        "-c",
+        os.path.join(ROOT, "odoo.conf"),
+        f"--addons-path={addons_path()}",
+        "-d",
+        db,
+        *args,
+    ]
+
+
+def start_odoo_server(db, port, log_path, *args):
+    """Start an Odoo server on ``db`` and ``port`` and wait until /web/health answers.
+
+    A single database given by --database (and no --db-filter) spares every request a
+    connection to "postgres" to list the databases (Odoo's list_dbs). Returns (process, log
+    file); the caller terminates the one and closes the other."""
+    import requests
+
+    log = open(log_path, "w")
+    process = subprocess.Popen(
+        odoo_cmd(db, f"--http-port={port}", "--log-level=warn", "--limit-time-real=600", *args),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        # The prefork server spawns its gevent (websocket) process as ``sys.argv[0] gevent``;
+        # odoo_run.py sets argv[0] to "odoo-bin", which only resolves from the Odoo directory.
+        cwd=ODOO_PATH,
+    )
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/web/health", timeout=2).status_code == 200:
+                return process, log
+        except requests.RequestException:
+            pass
+        if process.poll() is not None:
+            log.close()
+            raise RuntimeError(f"Odoo server exited, see {log_path}")
+        time.sleep(0.5)
+    process.terminate()
+    log.close()
+    raise RuntimeError("Odoo server did not start in time")
 
 
 def init_odoo(db, config_args):
