@@ -23,7 +23,7 @@ class B2bPortalAccount(B2bPortal):
 
     # ------------------------------------------------------------------ credit
 
-    @http.route(["/my/b2b/credit"], type="http", auth="user", methods=["GET"], website=True)
+    @http.route(["/my/b2b/credit"], type="http", auth="user", methods=["GET"])
     @b2b_route
     def b2b_credit(self, **kw):
         ctx = self._b2b_ctx()
@@ -49,7 +49,7 @@ class B2bPortalAccount(B2bPortal):
         statement.check_access("read")
         return statement
 
-    @http.route([STATEMENTS_PREFIX], type="http", auth="user", methods=["GET"], website=True)
+    @http.route([STATEMENTS_PREFIX], type="http", auth="user", methods=["GET"])
     @b2b_route
     def b2b_statements(self, **kw):
         ctx = self._b2b_ctx()
@@ -58,7 +58,7 @@ class B2bPortalAccount(B2bPortal):
         )
         return self._b2b_render("b2b_portal.portal_statements", ctx, statements=statements, page_name="b2b_statements")
 
-    @http.route([f"{STATEMENTS_PREFIX}/<int:statement_id>"], type="http", auth="user", methods=["GET"], website=True)
+    @http.route([f"{STATEMENTS_PREFIX}/<int:statement_id>"], type="http", auth="user", methods=["GET"])
     @b2b_route
     def b2b_statement(self, statement_id, report_type=None, download=False, **kw):
         ctx = self._b2b_ctx()
@@ -77,9 +77,7 @@ class B2bPortalAccount(B2bPortal):
             page_name="b2b_statements",
         )
 
-    @http.route(
-        [f"{STATEMENTS_PREFIX}/<int:statement_id>/confirm"], type="http", auth="user", methods=["POST"], website=True
-    )
+    @http.route([f"{STATEMENTS_PREFIX}/<int:statement_id>/confirm"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_statement_confirm(self, statement_id, **kw):
         ctx = self._b2b_ctx()
@@ -89,9 +87,7 @@ class B2bPortalAccount(B2bPortal):
         self._b2b_flash(_("Thank you, the statement is confirmed."))
         return request.redirect(f"{STATEMENTS_PREFIX}/{statement.id}")
 
-    @http.route(
-        [f"{STATEMENTS_PREFIX}/<int:statement_id>/dispute"], type="http", auth="user", methods=["POST"], website=True
-    )
+    @http.route([f"{STATEMENTS_PREFIX}/<int:statement_id>/dispute"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_statement_dispute(self, statement_id, **kw):
         ctx = self._b2b_ctx()
@@ -108,7 +104,7 @@ class B2bPortalAccount(B2bPortal):
 
     # ------------------------------------------------------------------ price requests (在线议价)
 
-    @http.route(["/my/b2b/price_requests"], type="http", auth="user", methods=["GET"], website=True)
+    @http.route(["/my/b2b/price_requests"], type="http", auth="user", methods=["GET"])
     @b2b_route
     def b2b_price_requests(self, **kw):
         ctx = self._b2b_ctx()
@@ -119,7 +115,7 @@ class B2bPortalAccount(B2bPortal):
             page_name="b2b_price_requests",
         )
 
-    @http.route(["/my/b2b/price_requests/new"], type="http", auth="user", methods=["GET"], website=True)
+    @http.route(["/my/b2b/price_requests/new"], type="http", auth="user", methods=["GET"])
     @b2b_route
     def b2b_price_request_form(self, product_id=None, qty=1, **kw):
         ctx = self._b2b_ctx()
@@ -146,7 +142,7 @@ class B2bPortalAccount(B2bPortal):
             page_name="b2b_price_requests",
         )
 
-    @http.route(["/my/b2b/price_requests/create"], type="http", auth="user", methods=["POST"], website=True)
+    @http.route(["/my/b2b/price_requests/create"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_price_request_create(self, product_id=None, quantity=None, price=None, note="", **kw):
         ctx = self._b2b_ctx()
@@ -154,7 +150,7 @@ class B2bPortalAccount(B2bPortal):
         self._b2b_flash(_("Your price request %s was sent to your salesperson.", price_request.sudo().name))
         return request.redirect(f"/my/b2b/price_requests/{price_request.id}")
 
-    @http.route(["/my/b2b/price_requests/<int:request_id>"], type="http", auth="user", methods=["GET"], website=True)
+    @http.route(["/my/b2b/price_requests/<int:request_id>"], type="http", auth="user", methods=["GET"])
     @b2b_route
     def b2b_price_request(self, request_id, **kw):
         ctx = self._b2b_ctx()
@@ -166,9 +162,7 @@ class B2bPortalAccount(B2bPortal):
             page_name="b2b_price_requests",
         )
 
-    @http.route(
-        ["/my/b2b/price_requests/<int:request_id>/accept"], type="http", auth="user", methods=["POST"], website=True
-    )
+    @http.route(["/my/b2b/price_requests/<int:request_id>/accept"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_price_request_accept(self, request_id, **kw):
         ctx = self._b2b_ctx()
@@ -177,9 +171,7 @@ class B2bPortalAccount(B2bPortal):
         self._b2b_flash(_("Offer accepted: this price now applies to your orders."))
         return request.redirect(f"/my/b2b/price_requests/{price_request.id}")
 
-    @http.route(
-        ["/my/b2b/price_requests/<int:request_id>/reject"], type="http", auth="user", methods=["POST"], website=True
-    )
+    @http.route(["/my/b2b/price_requests/<int:request_id>/reject"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_price_request_reject(self, request_id, **kw):
         ctx = self._b2b_ctx()
@@ -190,7 +182,7 @@ class B2bPortalAccount(B2bPortal):
 
     # ------------------------------------------------------------------ notices
 
-    @http.route(["/my/b2b/notices"], type="http", auth="user", methods=["GET"], website=True)
+    @http.route(["/my/b2b/notices"], type="http", auth="user", methods=["GET"])
     @b2b_route
     def b2b_notices(self, **kw):
         ctx = self._b2b_ctx()
@@ -201,14 +193,14 @@ class B2bPortalAccount(B2bPortal):
             page_name="b2b_notices",
         )
 
-    @http.route(["/my/b2b/notices/<int:notice_id>/read"], type="http", auth="user", methods=["POST"], website=True)
+    @http.route(["/my/b2b/notices/<int:notice_id>/read"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_notice_read(self, notice_id, **kw):
         ctx = self._b2b_ctx()
         request.env["b2b.portal.notice"]._b2b_portal_get(ctx, notice_id)._b2b_portal_mark_read()
         return request.redirect("/my/b2b/notices")
 
-    @http.route(["/my/b2b/notices/read_all"], type="http", auth="user", methods=["POST"], website=True)
+    @http.route(["/my/b2b/notices/read_all"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_notices_read_all(self, **kw):
         ctx = self._b2b_ctx()

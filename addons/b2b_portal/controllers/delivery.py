@@ -45,7 +45,7 @@ class B2bPortalDelivery(B2bPortal):
                 quantities[int(key[4:])] = value
         return quantities
 
-    @http.route(["/my/b2b/orders/<int:order_id>/append"], type="http", auth="user", methods=["POST"], website=True)
+    @http.route(["/my/b2b/orders/<int:order_id>/append"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_order_append(self, order_id, idempotency_key="", **kw):
         ctx = self._b2b_ctx()
@@ -66,7 +66,7 @@ class B2bPortalDelivery(B2bPortal):
             )
         return request.redirect(f"/my/b2b/orders/{target.id}")
 
-    @http.route(["/my/b2b/orders/<int:order_id>/receipt"], type="http", auth="user", methods=["POST"], website=True)
+    @http.route(["/my/b2b/orders/<int:order_id>/receipt"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_order_receipt(self, order_id, note="", **kw):
         ctx = self._b2b_ctx()
@@ -90,7 +90,6 @@ class B2bPortalDelivery(B2bPortal):
         type="http",
         auth="user",
         methods=["POST"],
-        website=True,
         max_content_length=MAX_REPORT_BODY,
     )
     @b2b_route
@@ -108,7 +107,6 @@ class B2bPortalDelivery(B2bPortal):
         type="http",
         auth="user",
         methods=["POST"],
-        website=True,
         max_content_length=MAX_REPORT_BODY,
     )
     @b2b_route
@@ -121,7 +119,7 @@ class B2bPortalDelivery(B2bPortal):
         self._b2b_flash(_("Your request was sent: your sales contact will arrange the pick-up."))
         return request.redirect(f"/my/b2b/orders/{order.id}")
 
-    @http.route(["/my/b2b/orders/<int:order_id>/rate"], type="http", auth="user", methods=["POST"], website=True)
+    @http.route(["/my/b2b/orders/<int:order_id>/rate"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_order_rate(self, order_id, stars=0, comment="", **kw):
         ctx = self._b2b_ctx()

@@ -68,6 +68,7 @@ class B2bPortal(CustomerPortal):
             "cart": cart,
             "cart_count": len(cart.order_line),
             "flash": flash,
+            "b2b_money": request.env["b2b.portal.catalogue"]._b2b_portal_money(ctx),
             "no_breadcrumbs": True,
             **values,
         }
@@ -84,11 +85,11 @@ class B2bPortal(CustomerPortal):
 
     # ------------------------------------------------------------------ catalogue
 
-    @http.route(["/my/b2b"], type="http", auth="user", methods=["GET"], website=True)
+    @http.route(["/my/b2b"], type="http", auth="user", methods=["GET"])
     def b2b_home(self, **kw):
         return request.redirect("/my/b2b/catalogue")
 
-    @http.route(["/my/b2b/catalogue"], type="http", auth="user", methods=["GET"], website=True)
+    @http.route(["/my/b2b/catalogue"], type="http", auth="user", methods=["GET"])
     @b2b_route
     def b2b_catalogue(self, category=None, search="", sort="popular", page=1, **kw):
         ctx = self._b2b_ctx()
@@ -114,7 +115,7 @@ class B2bPortal(CustomerPortal):
             "b2b_portal.portal_catalogue",
             ctx,
             result=result,
-            tree=Catalogue._b2b_portal_category_tree(ctx),
+            category_rows=Catalogue._b2b_portal_category_rows(ctx),
             category=category_rec,
             search=search,
             filters=filters,
@@ -123,7 +124,7 @@ class B2bPortal(CustomerPortal):
             page_name="b2b_catalogue",
         )
 
-    @http.route(["/my/b2b/product/<int:template_id>"], type="http", auth="user", methods=["GET"], website=True)
+    @http.route(["/my/b2b/product/<int:template_id>"], type="http", auth="user", methods=["GET"])
     @b2b_route
     def b2b_product(self, template_id, **kw):
         ctx = self._b2b_ctx()
@@ -147,7 +148,7 @@ class B2bPortal(CustomerPortal):
 
     # ------------------------------------------------------------------ cart (暂存)
 
-    @http.route(["/my/b2b/cart/add"], type="http", auth="user", methods=["POST"], website=True)
+    @http.route(["/my/b2b/cart/add"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_cart_add(self, **kw):
         """Add one product (product_id + qty) or a variant matrix (qty_<product_id> fields).
@@ -173,7 +174,7 @@ class B2bPortal(CustomerPortal):
             self._b2b_flash(_("Added to your cart."))
         return request.redirect(self._b2b_back())
 
-    @http.route(["/my/b2b/cart"], type="http", auth="user", methods=["GET"], website=True)
+    @http.route(["/my/b2b/cart"], type="http", auth="user", methods=["GET"])
     @b2b_route
     def b2b_cart(self, **kw):
         ctx = self._b2b_ctx()
@@ -186,7 +187,7 @@ class B2bPortal(CustomerPortal):
             page_name="b2b_cart",
         )
 
-    @http.route(["/my/b2b/cart/new"], type="http", auth="user", methods=["POST"], website=True)
+    @http.route(["/my/b2b/cart/new"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_cart_new(self, name="", **kw):
         ctx = self._b2b_ctx()
@@ -194,14 +195,14 @@ class B2bPortal(CustomerPortal):
         self._b2b_flash(_("New cart created."))
         return request.redirect("/my/b2b/cart")
 
-    @http.route(["/my/b2b/cart/<int:order_id>/switch"], type="http", auth="user", methods=["POST"], website=True)
+    @http.route(["/my/b2b/cart/<int:order_id>/switch"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_cart_switch(self, order_id, **kw):
         ctx = self._b2b_ctx()
         request.env["sale.order"]._b2b_portal_get(ctx, order_id, ["cart"])._b2b_portal_make_current(ctx)
         return request.redirect("/my/b2b/cart")
 
-    @http.route(["/my/b2b/cart/<int:order_id>/rename"], type="http", auth="user", methods=["POST"], website=True)
+    @http.route(["/my/b2b/cart/<int:order_id>/rename"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_cart_rename(self, order_id, name="", **kw):
         ctx = self._b2b_ctx()
@@ -210,7 +211,7 @@ class B2bPortal(CustomerPortal):
         order.b2b_portal_cart_name = name.strip()[:64] or False
         return request.redirect("/my/b2b/cart")
 
-    @http.route(["/my/b2b/cart/<int:order_id>/delete"], type="http", auth="user", methods=["POST"], website=True)
+    @http.route(["/my/b2b/cart/<int:order_id>/delete"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_cart_delete(self, order_id, **kw):
         ctx = self._b2b_ctx()
@@ -220,7 +221,7 @@ class B2bPortal(CustomerPortal):
         self._b2b_flash(_("Cart deleted."))
         return request.redirect("/my/b2b/cart")
 
-    @http.route(["/my/b2b/cart/<int:order_id>/line"], type="http", auth="user", methods=["POST"], website=True)
+    @http.route(["/my/b2b/cart/<int:order_id>/line"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_cart_line(self, order_id, line_id=None, qty=0, **kw):
         ctx = self._b2b_ctx()
@@ -228,7 +229,7 @@ class B2bPortal(CustomerPortal):
         order._b2b_portal_set_line_qty(ctx, line_id, qty)
         return request.redirect("/my/b2b/cart")
 
-    @http.route(["/my/b2b/cart/<int:order_id>/save_list"], type="http", auth="user", methods=["POST"], website=True)
+    @http.route(["/my/b2b/cart/<int:order_id>/save_list"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_cart_save_list(self, order_id, name="", **kw):
         ctx = self._b2b_ctx()
@@ -242,7 +243,7 @@ class B2bPortal(CustomerPortal):
 
     # ------------------------------------------------------------------ checkout
 
-    @http.route(["/my/b2b/checkout"], type="http", auth="user", methods=["GET"], website=True)
+    @http.route(["/my/b2b/checkout"], type="http", auth="user", methods=["GET"])
     @b2b_route
     def b2b_checkout(self, **kw):
         ctx = self._b2b_ctx()
@@ -271,7 +272,7 @@ class B2bPortal(CustomerPortal):
             page_name="b2b_checkout",
         )
 
-    @http.route(["/my/b2b/checkout/submit"], type="http", auth="user", methods=["POST"], website=True)
+    @http.route(["/my/b2b/checkout/submit"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_checkout_submit(self, order_id=None, idempotency_key="", **kw):
         ctx = self._b2b_ctx()
@@ -294,7 +295,7 @@ class B2bPortal(CustomerPortal):
 
     # ------------------------------------------------------------------ order lists (常买清单)
 
-    @http.route(["/my/b2b/lists"], type="http", auth="user", methods=["GET"], website=True)
+    @http.route(["/my/b2b/lists"], type="http", auth="user", methods=["GET"])
     @b2b_route
     def b2b_lists(self, **kw):
         ctx = self._b2b_ctx()
@@ -305,21 +306,21 @@ class B2bPortal(CustomerPortal):
             page_name="b2b_lists",
         )
 
-    @http.route(["/my/b2b/lists/new"], type="http", auth="user", methods=["POST"], website=True)
+    @http.route(["/my/b2b/lists/new"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_list_new(self, name="", **kw):
         ctx = self._b2b_ctx()
         order_list = request.env["b2b.order.list"]._b2b_portal_create(ctx, name)
         return request.redirect(f"/my/b2b/lists/{order_list.id}")
 
-    @http.route(["/my/b2b/lists/<int:list_id>"], type="http", auth="user", methods=["GET"], website=True)
+    @http.route(["/my/b2b/lists/<int:list_id>"], type="http", auth="user", methods=["GET"])
     @b2b_route
     def b2b_list(self, list_id, **kw):
         ctx = self._b2b_ctx()
         order_list = request.env["b2b.order.list"]._b2b_portal_get(ctx, list_id)
         return self._b2b_render("b2b_portal.portal_list", ctx, order_list=order_list, page_name="b2b_lists")
 
-    @http.route(["/my/b2b/lists/<int:list_id>/add"], type="http", auth="user", methods=["POST"], website=True)
+    @http.route(["/my/b2b/lists/<int:list_id>/add"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_list_add(self, list_id, product_id=None, qty=1, **kw):
         ctx = self._b2b_ctx()
@@ -328,7 +329,7 @@ class B2bPortal(CustomerPortal):
         self._b2b_flash(_("Added to the list “%s”.", order_list.name))
         return request.redirect(self._b2b_back(f"/my/b2b/lists/{order_list.id}"))
 
-    @http.route(["/my/b2b/lists/<int:list_id>/remove"], type="http", auth="user", methods=["POST"], website=True)
+    @http.route(["/my/b2b/lists/<int:list_id>/remove"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_list_remove(self, list_id, line_id=None, **kw):
         ctx = self._b2b_ctx()
@@ -336,7 +337,7 @@ class B2bPortal(CustomerPortal):
         order_list._b2b_portal_remove_line(ctx, line_id)
         return request.redirect(f"/my/b2b/lists/{order_list.id}")
 
-    @http.route(["/my/b2b/lists/<int:list_id>/delete"], type="http", auth="user", methods=["POST"], website=True)
+    @http.route(["/my/b2b/lists/<int:list_id>/delete"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_list_delete(self, list_id, **kw):
         ctx = self._b2b_ctx()
@@ -347,14 +348,14 @@ class B2bPortal(CustomerPortal):
 
     # ------------------------------------------------------------------ reorder
 
-    @http.route(["/my/b2b/reorder/order/<int:order_id>"], type="http", auth="user", methods=["POST"], website=True)
+    @http.route(["/my/b2b/reorder/order/<int:order_id>"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_reorder_order(self, order_id, **kw):
         ctx = self._b2b_ctx()
         order = self._b2b_order_of_dealer(ctx, order_id)
         return self._b2b_reorder(ctx, order._b2b_portal_reorder_rows())
 
-    @http.route(["/my/b2b/reorder/list/<int:list_id>"], type="http", auth="user", methods=["POST"], website=True)
+    @http.route(["/my/b2b/reorder/list/<int:list_id>"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_reorder_list(self, list_id, **kw):
         ctx = self._b2b_ctx()
@@ -380,7 +381,7 @@ class B2bPortal(CustomerPortal):
 
     # ------------------------------------------------------------------ quick order
 
-    @http.route(["/my/b2b/quick"], type="http", auth="user", methods=["GET"], website=True)
+    @http.route(["/my/b2b/quick"], type="http", auth="user", methods=["GET"])
     @b2b_route
     def b2b_quick(self, **kw):
         ctx = self._b2b_ctx()
@@ -432,7 +433,7 @@ class B2bPortal(CustomerPortal):
             for r in results
         ]
 
-    @http.route(["/my/b2b/quick/upload"], type="http", auth="user", methods=["POST"], website=True)
+    @http.route(["/my/b2b/quick/upload"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_quick_upload(self, upload=None, text="", **kw):
         ctx = self._b2b_ctx()
@@ -444,7 +445,7 @@ class B2bPortal(CustomerPortal):
         results = QuickOrder._validate_rows(ctx, rows)
         return self._b2b_render("b2b_portal.portal_quick", ctx, results=results, page_name="b2b_quick")
 
-    @http.route(["/my/b2b/quick/add"], type="http", auth="user", methods=["POST"], website=True)
+    @http.route(["/my/b2b/quick/add"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_quick_add(self, **kw):
         """Confirm: add the valid rows to the cart, keep the invalid ones for correction."""
@@ -473,7 +474,7 @@ class B2bPortal(CustomerPortal):
 
     # ------------------------------------------------------------------ my orders & approval
 
-    @http.route(["/my/b2b/orders"], type="http", auth="user", methods=["GET"], website=True)
+    @http.route(["/my/b2b/orders"], type="http", auth="user", methods=["GET"])
     @b2b_route
     def b2b_orders(self, state=None, page=1, **kw):
         ctx = self._b2b_ctx()
@@ -521,7 +522,7 @@ class B2bPortal(CustomerPortal):
             raise NotFound()
         return order
 
-    @http.route(["/my/b2b/orders/<int:order_id>"], type="http", auth="user", methods=["GET"], website=True)
+    @http.route(["/my/b2b/orders/<int:order_id>"], type="http", auth="user", methods=["GET"])
     @b2b_route
     def b2b_order(self, order_id, **kw):
         ctx = self._b2b_ctx()
@@ -535,7 +536,7 @@ class B2bPortal(CustomerPortal):
             page_name="b2b_orders",
         )
 
-    @http.route(["/my/b2b/orders/<int:order_id>/approve"], type="http", auth="user", methods=["POST"], website=True)
+    @http.route(["/my/b2b/orders/<int:order_id>/approve"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_order_approve(self, order_id, **kw):
         ctx = self._b2b_ctx()
@@ -544,7 +545,7 @@ class B2bPortal(CustomerPortal):
         self._b2b_flash(_("Order approved."))
         return request.redirect(f"/my/b2b/orders/{order.id}")
 
-    @http.route(["/my/b2b/orders/<int:order_id>/reject"], type="http", auth="user", methods=["POST"], website=True)
+    @http.route(["/my/b2b/orders/<int:order_id>/reject"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_order_reject(self, order_id, reason="", **kw):
         ctx = self._b2b_ctx()
@@ -555,7 +556,7 @@ class B2bPortal(CustomerPortal):
 
     # ------------------------------------------------------------------ dealer users
 
-    @http.route(["/my/b2b/users"], type="http", auth="user", methods=["GET"], website=True)
+    @http.route(["/my/b2b/users"], type="http", auth="user", methods=["GET"])
     @b2b_route
     def b2b_users(self, **kw):
         ctx = self._b2b_ctx()
@@ -565,7 +566,7 @@ class B2bPortal(CustomerPortal):
             "b2b_portal.portal_users", ctx, users=Users._b2b_portal_dealer_users(ctx), page_name="b2b_users"
         )
 
-    @http.route(["/my/b2b/users/invite"], type="http", auth="user", methods=["POST"], website=True)
+    @http.route(["/my/b2b/users/invite"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_users_invite(self, name="", email="", role="buyer", **kw):
         ctx = self._b2b_ctx()
@@ -573,7 +574,7 @@ class B2bPortal(CustomerPortal):
         self._b2b_flash(_("Invitation sent to %s.", email))
         return request.redirect("/my/b2b/users")
 
-    @http.route(["/my/b2b/users/<int:user_id>/update"], type="http", auth="user", methods=["POST"], website=True)
+    @http.route(["/my/b2b/users/<int:user_id>/update"], type="http", auth="user", methods=["POST"])
     @b2b_route
     def b2b_users_update(self, user_id, role=None, active=None, **kw):
         ctx = self._b2b_ctx()

@@ -41,7 +41,7 @@ class B2bPortalRecommendation(B2bPortal):
             and result.get("page", 1) == 1
         )
 
-    @http.route(["/my/b2b/usual"], type="http", auth="user", methods=["GET"], website=True)
+    @http.route(["/my/b2b/usual"], type="http", auth="user", methods=["GET"])
     @b2b_route
     def b2b_usual(self, **kw):
         ctx = self._b2b_ctx()

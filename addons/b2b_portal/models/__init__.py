@@ -7,6 +7,7 @@ from . import (
     b2b_price_request,
     b2b_product_copurchase,
     b2b_quick_order,
+    product_category,
     product_template,
     res_company,
     res_config_settings,

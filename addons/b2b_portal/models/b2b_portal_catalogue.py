@@ -1,14 +1,16 @@
 from datetime import timedelta
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.osv import expression
 from odoo.tools import SQL
+from odoo.tools.misc import format_amount, get_lang
 
 PAGE_SIZE = 48
 # Above this many matching products, "price" sorts on the list price in SQL instead of
 # computing every dealer price.
 EXACT_PRICE_SORT_LIMIT = 500
 SORTS = ("popular", "price_asc", "price_desc", "newest", "name")
+STOCK_CLASSES = {"in": "text-success", "low": "text-warning", "out": "text-danger"}
 
 
 class B2bPortalCatalogue(models.AbstractModel):
@@ -44,14 +46,20 @@ class B2bPortalCatalogue(models.AbstractModel):
         tax_included = company.b2b_portal_price_display == "tax_included"
         key = "total_included" if tax_included else "total_excluded"
         fpos = self.env["account.fiscal.position"].sudo()._get_fiscal_position(ctx["dealer"])
+        # One company filter and fiscal mapping per distinct tax set, not per product.
+        mapped = {}
         taxes_of = {}
         for product in products:
-            taxes_of[product.id] = fpos.map_tax(product.taxes_id._filter_taxes_by_company(company))
+            # the template's field: the variant's is a related field computed record by record
+            taxes = product.product_tmpl_id.taxes_id
+            if taxes not in mapped:
+                mapped[taxes] = fpos.map_tax(taxes._filter_taxes_by_company(company))
+            taxes_of[product.id] = mapped[taxes]
         # Percent/division taxes scale with the price: one compute_all per tax set, not per product.
         factors = {}
         for taxes in {taxes for taxes in taxes_of.values() if taxes}:
             if all(tax.amount_type in ("percent", "division") for tax in taxes):
-                factors[taxes] = taxes.compute_all(100.0, currency, 1.0, partner=ctx["dealer"])[key] / 100.0
+                factors[taxes] = self._b2b_portal_tax_factor(taxes, currency, key)
 
         def shown(amount, product):
             taxes = taxes_of[product.id]
@@ -72,6 +80,20 @@ class B2bPortalCatalogue(models.AbstractModel):
                 "discount": round(100.0 * (1 - price / list_price)) if list_price and price < list_price else 0,
             }
         return result
+
+    @api.model
+    def _b2b_portal_tax_factor(self, taxes, currency, key):
+        """Shown price / untaxed price of percent taxes, cached: the tax engine costs more
+        than the rest of a page's prices. The key holds the taxes' write dates, so an edited
+        rate is never served from the cache."""
+        stamp = tuple((tax.id, tax.write_date) for tax in taxes)
+        return self._b2b_portal_tax_factor_cached(stamp, currency.id, key)
+
+    @tools.ormcache("stamp", "currency_id", "key")
+    def _b2b_portal_tax_factor_cached(self, stamp, currency_id, key):
+        taxes = self.env["account.tax"].sudo().browse([tax_id for tax_id, _write_date in stamp])
+        currency = self.env["res.currency"].browse(currency_id)
+        return taxes.compute_all(100.0, currency, 1.0)[key] / 100.0
 
     @api.model
     def _b2b_portal_list_prices(self, products):
@@ -135,7 +157,7 @@ class B2bPortalCatalogue(models.AbstractModel):
         without the incoming/outgoing move queries)."""
         products = products.sudo()
         company = ctx["company"]
-        storable = products.filtered("is_storable")
+        storable = products.filtered(lambda product: product.product_tmpl_id.is_storable)
         free = {}
         if storable:
             warehouse = self.env["stock.warehouse"].sudo().search([("company_id", "=", company.id)], limit=1)
@@ -174,11 +196,31 @@ class B2bPortalCatalogue(models.AbstractModel):
     # ------------------------------------------------------------------ queries
 
     @api.model
+    def _b2b_portal_category_rows(self, ctx, depth=3):
+        """The category tree as display rows ``(id, name, level)`` in tree order, cached per
+        language (product.category clears the cache on change): every catalogue page shows
+        the tree, which changes rarely."""
+        return self._b2b_portal_category_rows_cached(ctx["lang"], depth)
+
+    @tools.ormcache("lang", "depth")
+    def _b2b_portal_category_rows_cached(self, lang, depth):
+        rows = []
+
+        def walk(nodes):
+            for node in nodes:
+                rows.append((node["id"], node["name"], node["level"]))
+                walk(node["children"])
+
+        walk(self.with_context(lang=lang)._b2b_portal_category_tree({"lang": lang}, depth))
+        return tuple(rows)
+
+    @api.model
     def _b2b_portal_category_tree(self, ctx, depth=3):
         """Category tree, 3 levels, from one search_read."""
         categories = (
             self.env["product.category"]
             .sudo()
+            .with_context(lang=ctx.get("lang") or self.env.lang)
             .search_read([], ["id", "name", "parent_id", "parent_path"], order="name")
         )
         by_parent = {}
@@ -334,8 +376,20 @@ class B2bPortalCatalogue(models.AbstractModel):
     def _b2b_portal_cards(self, ctx, templates):
         """Card data for templates in a fixed number of queries."""
         templates = templates.with_context(lang=ctx["lang"]).sudo()
-        templates.fetch(["name", "product_variant_count", "create_date", "uom_id", "categ_id"])
-        variants = templates.product_variant_id
+        templates.fetch(["name", "create_date", "uom_id", "categ_id", "is_storable", "taxes_id"])
+        # Each template's first variant and variant count from one search, in the variants'
+        # order (what product_variant_id and product_variant_count compute template by template).
+        first_variant, variant_count = {}, {}
+        for variant in (
+            self.env["product.product"]
+            .sudo()
+            .search_fetch([("product_tmpl_id", "in", templates.ids)], ["product_tmpl_id", "default_code"])
+        ):
+            template_id = variant.product_tmpl_id.id
+            first_variant.setdefault(template_id, variant)
+            variant_count[template_id] = variant_count.get(template_id, 0) + 1
+        templates = templates.filtered(lambda template: template.id in first_variant)
+        variants = self.env["product.product"].sudo().browse([first_variant[t.id].id for t in templates])
         prices = self._b2b_portal_prices(ctx, variants)
         stock = self._b2b_portal_stock(ctx, variants)
         rules = self._b2b_portal_quantity_rules(ctx, variants)
@@ -344,24 +398,50 @@ class B2bPortalCatalogue(models.AbstractModel):
         promo_ids = set()
         if promo_domain != expression.FALSE_DOMAIN and templates:
             promo_ids = set(templates.filtered_domain(promo_domain).ids)
+        money = self._b2b_portal_money(ctx)
         cards = []
-        for template in templates:
-            variant = template.product_variant_id
+        for template, variant in zip(templates, variants, strict=True):
+            price = prices.get(variant.id, {})
+            stock_info = stock.get(variant.id, {})
             cards.append(
                 {
                     "template": template,
                     "product": variant,
                     "name": template.name,
                     "default_code": variant.default_code or "",
-                    "multi": template.product_variant_count > 1,
-                    "price": prices.get(variant.id, {}),
-                    "stock": stock.get(variant.id, {}),
+                    "multi": variant_count[template.id] > 1,
+                    "price": price,
+                    # formatted here once: a QWeb monetary widget per card costs more than the card
+                    "price_text": money(price.get("price", 0.0)),
+                    "list_price_text": money(price["list_price"]) if price.get("discount") else "",
+                    "stock": stock_info,
+                    "stock_class": STOCK_CLASSES.get(stock_info.get("level"), "text-muted"),
                     "rule": rules.get(variant.id, {}),
                     "is_new": template.create_date and template.create_date >= new_since,
                     "is_promo": template.id in promo_ids,
                 }
             )
         return cards
+
+    @api.model
+    def _b2b_portal_money(self, ctx):
+        """amount -> text in the dealer's currency and language, as ``format_amount`` (the
+        monetary widget) writes it, with the language and currency looked up once per page
+        instead of once per price."""
+        currency = ctx["currency"]
+        lang = self.env["res.lang"].browse(get_lang(self.env, ctx["lang"]).id)
+        fmt = f"%.{currency.decimal_places}f"
+        # the currency symbol and its spacing around the number, as format_amount puts them
+        prefix, _number, suffix = format_amount(self.env, 0.0, currency, ctx["lang"]).partition(
+            lang.format(fmt, 0.0, grouping=True)
+        )
+
+        def money(amount):
+            text = lang.format(fmt, currency.round(amount or 0.0), grouping=True)
+            text = text.replace(" ", "\N{NO-BREAK SPACE}").replace("-", "-\N{ZERO WIDTH NO-BREAK SPACE}")
+            return prefix + text + suffix
+
+        return money
 
     @api.model
     def _b2b_portal_variant_matrix(self, ctx, template):

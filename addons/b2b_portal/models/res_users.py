@@ -50,7 +50,12 @@ class ResUsers(models.Model):
         user = self.sudo()
         dealer = user.partner_id.commercial_partner_id
         company = user.company_id
-        pricelist = dealer.with_company(company).property_product_pricelist
+        dealer_in_company = dealer.with_company(company)
+        # the dealer's own pricelist first (what the computed property_product_pricelist
+        # takes too), without its country-group search on every page
+        pricelist = dealer_in_company.specific_property_product_pricelist.filtered("active")
+        if not pricelist:
+            pricelist = dealer_in_company.property_product_pricelist
         if not pricelist:
             pricelist = self.env["product.pricelist"].sudo()._get_partner_pricelist(dealer.id)
         role = user.b2b_portal_role or "buyer"

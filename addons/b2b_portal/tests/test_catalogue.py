@@ -74,6 +74,35 @@ class TestCatalogue(B2bPortalCase):
         result = self.search(category_id=self.categ_juice.id)
         self.assertEqual(self.names(result), {self.tmpl_orange.id, self.tmpl_apple.id})
 
+    def test_category_rows_cached_and_refreshed(self):
+        Catalogue = self.env(user=self.buyer_a)["b2b.portal.catalogue"]
+        ctx = self.ctx_of(self.buyer_a)
+        rows = Catalogue._b2b_portal_category_rows(ctx)
+        by_id = {row[0]: row for row in rows}
+        self.assertEqual(by_id[self.categ_orange.id][2], by_id[self.categ_juice.id][2] + 1)
+        ids = [row[0] for row in rows]
+        self.assertLess(ids.index(self.categ_juice.id), ids.index(self.categ_orange.id))
+        # a new or renamed category shows on the next page, not after a restart
+        new = self.env["product.category"].create({"name": "B2B Tea", "parent_id": self.categ_root.id})
+        self.assertIn(new.id, [row[0] for row in Catalogue._b2b_portal_category_rows(ctx)])
+        new.name = "B2B Green Tea"
+        names = {row[0]: row[1] for row in Catalogue._b2b_portal_category_rows(ctx)}
+        self.assertEqual(names[new.id], "B2B Green Tea")
+
+    def test_card_prices_formatted_like_the_monetary_widget(self):
+        from odoo.tools.misc import format_amount
+
+        ctx = self.ctx_of(self.buyer_a)
+        money = self.env(user=self.buyer_a)["b2b.portal.catalogue"]._b2b_portal_money(ctx)
+        for amount in (0.0, 3.5, 1234567.891, -42.0):
+            self.assertEqual(money(amount), format_amount(self.env, amount, ctx["currency"], ctx["lang"]))
+        card = self.search(search="B2B Orange Juice")["cards"][0]
+        self.assertEqual(card["price_text"], money(card["price"]["price"]))
+        self.buyer_a.lang = "zh_CN"
+        ctx = self.ctx_of(self.buyer_a)
+        money = self.env(user=self.buyer_a)["b2b.portal.catalogue"]._b2b_portal_money(ctx)
+        self.assertEqual(money(1234.5), format_amount(self.env, 1234.5, ctx["currency"], "zh_CN"))
+
     def test_filters_in_stock_new_promo(self):
         in_stock = self.names(self.search(category_id=self.categ_snacks.id, filters=("in_stock",)))
         self.assertNotIn(self.tmpl_chips.id, in_stock)  # storable, no stock

@@ -12,7 +12,7 @@ from odoo.http import request
 
 
 class B2bReportsPortal(B2bPortal):
-    @http.route(["/my/b2b/analysis"], type="http", auth="user", methods=["GET"], website=True)
+    @http.route(["/my/b2b/analysis"], type="http", auth="user", methods=["GET"])
     @b2b_route
     def b2b_analysis(self, **kw):
         ctx = self._b2b_ctx()
@@ -22,7 +22,7 @@ class B2bReportsPortal(B2bPortal):
             "b2b_reports.portal_analysis", ctx, analysis=analysis, scorecards=cards, page_name="b2b_analysis"
         )
 
-    @http.route(["/my/b2b/scorecard/<int:card_id>"], type="http", auth="user", methods=["GET"], website=True)
+    @http.route(["/my/b2b/scorecard/<int:card_id>"], type="http", auth="user", methods=["GET"])
     @b2b_route
     def b2b_scorecard(self, card_id, **kw):
         ctx = self._b2b_ctx()
