@@ -6,6 +6,7 @@ from . import (
     b2b_portal_notice,
     b2b_price_request,
     b2b_product_copurchase,
+    b2b_product_recommendation,
     b2b_quick_order,
     product_category,
     product_template,

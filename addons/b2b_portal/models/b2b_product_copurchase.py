@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-# Peers (other dealers) of the dealer's tier weigh as much as sharing this many products.
-TIER_WEIGHT = 1
 # Candidates read from SQL before the orderable filter keeps the first `limit`.
 CANDIDATES_FACTOR = 5
 
@@ -45,6 +43,8 @@ class B2bProductCopurchase(models.Model):
         self.env.flush_all()
         cr = self.env.cr
         cr.execute("DELETE FROM b2b_product_copurchase")
+        # recommendations follow the new purchase history on the dealers' next visit
+        self.env["b2b.product.recommendation"]._b2b_forget()
         cr.execute(
             """
             INSERT INTO b2b_product_copurchase (company_id, product_a_id, product_b_id, order_count, last_order_date)
@@ -118,51 +118,10 @@ class B2bProductCopurchase(models.Model):
 
     @api.model
     def _b2b_portal_recommended(self, ctx, limit=8):
-        """Cards of products "recommended for you": bought by similar dealers (sharing
-        products with this dealer, or of its tier), not yet bought by this dealer; ranked by
-        the summed similarity of the dealers who bought them. One SQL statement."""
-        dealer = ctx["dealer"].sudo()
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH dealer_products AS (
-                    SELECT DISTINCT p.commercial_partner_id AS dealer_id, l.product_id
-                      FROM sale_order_line l
-                      JOIN res_partner p ON p.id = l.order_partner_id
-                     WHERE l.state = 'sale' AND l.company_id = %(company)s
-                       AND l.product_id IS NOT NULL AND l.display_type IS NULL
-                ),
-                mine AS (SELECT product_id FROM dealer_products WHERE dealer_id = %(dealer)s),
-                peers AS (
-                    SELECT dealer_id, SUM(weight) AS weight FROM (
-                        SELECT dealer_id, COUNT(*) AS weight
-                          FROM dealer_products
-                         WHERE product_id IN (SELECT product_id FROM mine) AND dealer_id <> %(dealer)s
-                      GROUP BY dealer_id
-                     UNION ALL
-                        SELECT id, %(tier_weight)s
-                          FROM res_partner
-                         WHERE %(tier)s IS NOT NULL AND b2b_tier_id = %(tier)s AND id <> %(dealer)s
-                    ) w
-                  GROUP BY dealer_id
-                )
-                SELECT dp.product_id
-                  FROM dealer_products dp
-                  JOIN peers ON peers.dealer_id = dp.dealer_id
-                 WHERE dp.product_id NOT IN (SELECT product_id FROM mine)
-              GROUP BY dp.product_id
-              ORDER BY SUM(peers.weight) DESC, COUNT(*) DESC, dp.product_id
-                 LIMIT %(limit)s
-                """,
-                company=ctx["company"].id,
-                dealer=dealer.id,
-                tier=dealer.b2b_tier_id.id or None,
-                tier_weight=TIER_WEIGHT,
-                limit=limit * CANDIDATES_FACTOR,
-            )
-        )
-        template_ids = self._b2b_templates_of([row[0] for row in self.env.cr.fetchall()])
+        """Cards of products "recommended for you" (see b2b.product.recommendation), the
+        dealer may order, at the dealer's prices."""
+        product_ids = self.env["b2b.product.recommendation"]._b2b_product_ids(ctx, limit * CANDIDATES_FACTOR)
+        template_ids = self._b2b_templates_of(product_ids)
         templates = self._b2b_orderable_templates(ctx, template_ids, limit)
         return self.env["b2b.portal.catalogue"]._b2b_portal_cards(ctx, templates)
 

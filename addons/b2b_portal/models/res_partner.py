@@ -31,3 +31,10 @@ class ResPartner(models.Model):
             "b2b_approval_category_ids",
             "b2b_approval_new_products",
         ]
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "b2b_tier_id" in vals:
+            # a tier change makes other dealers peers (or not): recommendations are recomputed
+            self.env["b2b.product.recommendation"].sudo()._b2b_forget()
+        return result

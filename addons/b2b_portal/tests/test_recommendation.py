@@ -88,6 +88,30 @@ class TestRecommendation(RecommendationDataMixin, B2bPortalCase):
         templates = [card["template"] for card in Copurchase._b2b_portal_recommended(ctx)]
         self.assertIn(self.tmpl_service, templates)
 
+    def test_recommendations_kept_until_history_changes(self):
+        ctx = self.ctx_of(self.buyer_a)
+        Copurchase = self.env["b2b.product.copurchase"].with_user(self.buyer_a)
+        Recommendation = self.env["b2b.product.recommendation"]
+        first = [card["template"] for card in Copurchase._b2b_portal_recommended(ctx)]
+        kept = Recommendation.search([("dealer_id", "=", self.dealer_a.id)])
+        self.assertEqual(len(kept), 1)
+        # the kept list is what the next page shows, without recomputing
+        kept.product_ids_json = [self.tmpl_shirt.product_variant_id.id]
+        self.env.invalidate_all()
+        self.assertEqual([card["template"] for card in Copurchase._b2b_portal_recommended(ctx)], [self.tmpl_shirt])
+        # stale after a day: recomputed
+        self.env.cr.execute(
+            "UPDATE b2b_product_recommendation SET computed_at = computed_at - interval '25 hours' WHERE id = %s",
+            [kept.id],
+        )
+        self.env.invalidate_all()
+        self.assertEqual([card["template"] for card in Copurchase._b2b_portal_recommended(ctx)], first)
+        # the daily co-purchase refresh drops every kept list
+        self.env["b2b.product.copurchase"]._b2b_refresh()
+        self.assertFalse(Recommendation.search_count([]))
+        Copurchase._b2b_portal_recommended(ctx)
+        self.assertEqual(Recommendation.search_count([("dealer_id", "=", self.dealer_a.id)]), 1)
+
     def test_my_usual_products_with_last_quantity(self):
         ctx = self.ctx_of(self.buyer_a)
         rows = self.env["b2b.product.copurchase"].with_user(self.buyer_a)._b2b_portal_usual(ctx)
