@@ -6,6 +6,8 @@ from odoo.tools import SQL
 
 # Peers (other dealers) of the dealer's tier weigh as much as sharing this many products.
 TIER_WEIGHT = 1
+# Recommendations come from this many most similar dealers (nearest neighbours).
+PEERS = 30
 # A dealer's recommendations are recomputed at most this often (and after the daily
 # co-purchase refresh or a tier change).
 MAX_AGE = timedelta(hours=24)
@@ -72,47 +74,61 @@ class B2bProductRecommendation(models.Model):
 
     @api.model
     def _b2b_compute_product_ids(self, ctx, count):
-        """Products bought by similar dealers (sharing products with this dealer, or of its
-        tier), not yet bought by this dealer; ranked by the summed similarity of the dealers
-        who bought them. One SQL statement."""
+        """Products bought by the dealer's nearest peers (the PEERS dealers sharing most
+        products with it, a dealer of its tier counting as TIER_WEIGHT shared products), not
+        yet bought by this dealer; ranked by the summed similarity of the peers who bought
+        them. One SQL statement that reads the lines of this dealer, of the products it
+        bought and of its peers, through the line indexes (not every line of the company)."""
         dealer = ctx["dealer"].sudo()
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
-                WITH dealer_products AS (
-                    SELECT DISTINCT p.commercial_partner_id AS dealer_id, l.product_id
+                WITH mine AS (
+                    SELECT DISTINCT l.product_id
                       FROM sale_order_line l
                       JOIN res_partner p ON p.id = l.order_partner_id
-                     WHERE l.state = 'sale' AND l.company_id = %(company)s
-                       AND l.product_id IS NOT NULL AND l.display_type IS NULL
+                     WHERE p.commercial_partner_id = %(dealer)s AND l.state = 'sale'
+                       AND l.company_id = %(company)s AND l.product_id IS NOT NULL AND l.display_type IS NULL
                 ),
-                mine AS (SELECT product_id FROM dealer_products WHERE dealer_id = %(dealer)s),
                 peers AS (
                     SELECT dealer_id, SUM(weight) AS weight FROM (
-                        SELECT dealer_id, COUNT(*) AS weight
-                          FROM dealer_products
-                         WHERE product_id IN (SELECT product_id FROM mine) AND dealer_id <> %(dealer)s
-                      GROUP BY dealer_id
+                        SELECT p.commercial_partner_id AS dealer_id, COUNT(DISTINCT l.product_id) AS weight
+                          FROM sale_order_line l
+                          JOIN res_partner p ON p.id = l.order_partner_id
+                         WHERE l.product_id IN (SELECT product_id FROM mine) AND l.state = 'sale'
+                           AND l.company_id = %(company)s AND l.display_type IS NULL
+                           AND p.commercial_partner_id <> %(dealer)s
+                      GROUP BY p.commercial_partner_id
                      UNION ALL
                         SELECT id, %(tier_weight)s
                           FROM res_partner
                          WHERE %(tier)s IS NOT NULL AND b2b_tier_id = %(tier)s AND id <> %(dealer)s
                     ) w
                   GROUP BY dealer_id
+                  ORDER BY SUM(weight) DESC, dealer_id
+                     LIMIT %(peers)s
+                ),
+                bought AS (
+                    SELECT DISTINCT p.commercial_partner_id AS dealer_id, l.product_id
+                      FROM sale_order_line l
+                      JOIN res_partner p ON p.id = l.order_partner_id
+                     WHERE p.commercial_partner_id IN (SELECT dealer_id FROM peers) AND l.state = 'sale'
+                       AND l.company_id = %(company)s AND l.product_id IS NOT NULL AND l.display_type IS NULL
+                       AND l.product_id NOT IN (SELECT product_id FROM mine)
                 )
-                SELECT dp.product_id
-                  FROM dealer_products dp
-                  JOIN peers ON peers.dealer_id = dp.dealer_id
-                 WHERE dp.product_id NOT IN (SELECT product_id FROM mine)
-              GROUP BY dp.product_id
-              ORDER BY SUM(peers.weight) DESC, COUNT(*) DESC, dp.product_id
+                SELECT bought.product_id
+                  FROM bought
+                  JOIN peers ON peers.dealer_id = bought.dealer_id
+              GROUP BY bought.product_id
+              ORDER BY SUM(peers.weight) DESC, COUNT(*) DESC, bought.product_id
                  LIMIT %(limit)s
                 """,
                 company=ctx["company"].id,
                 dealer=dealer.id,
                 tier=dealer.b2b_tier_id.id or None,
                 tier_weight=TIER_WEIGHT,
+                peers=PEERS,
                 limit=count,
             )
         )
