@@ -4,6 +4,7 @@ from . import (
     b2b_health_scorecard_line,
     b2b_kpi,
     b2b_kpi_report_mixin,
+    b2b_kpi_snapshot,
     b2b_kpi_target,
     b2b_report_abstract,
     b2b_report_collection,

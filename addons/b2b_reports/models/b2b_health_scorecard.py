@@ -271,6 +271,7 @@ class B2bHealthScorecard(models.Model):
         first, _last = self.env["b2b.kpi"]._b2b_kpi_last_month()
         for company in self.env["res.company"].search([]):
             self.with_company(company)._b2b_generate(first, company)
+            self.env["b2b.kpi"].with_company(company)._b2b_kpi_refresh_snapshots(company)
         return True
 
     @api.model

@@ -11,6 +11,8 @@ from .b2b_kpi_report_mixin import ONLINE_CHANNELS
 # Start of an order's processing: the portal submission, else its creation (API, back office).
 PROCESS_START = SQL("COALESCE(so.b2b_portal_submitted_date, so.create_date)")
 TREND_MONTHS = 12
+# Closed months the monthly cron recomputes (late deliveries, payments, credit notes).
+SNAPSHOT_REFRESH_MONTHS = 3
 
 
 def month_start(day):
@@ -299,7 +301,7 @@ class B2bKpi(models.AbstractModel):
         salesperson = self._b2b_kpi_salesperson()
         values = self._b2b_kpi_values(date_from, date_to, company, salesperson=salesperson)
         trend_from = month_start(date_to) - relativedelta(months=TREND_MONTHS - 1)
-        trend = self._b2b_kpi_values(trend_from, date_to, company, salesperson=salesperson, monthly=True)
+        trend = self._b2b_kpi_trend(trend_from, date_to, company, salesperson=salesperson)
         targets = self.env["b2b.kpi.target"]._b2b_targets(company)
         kpis = []
         for code, target in sorted(targets.items(), key=lambda item: item[1].sequence):
@@ -333,6 +335,48 @@ class B2bKpi(models.AbstractModel):
             "values": values,
             "credit": self._b2b_kpi_credit(date_to, company, salesperson),
         }
+
+    @api.model
+    def _b2b_kpi_trend(self, date_from, date_to, company, salesperson=None):
+        """``{first day of month: values}`` as ``_b2b_kpi_values(..., monthly=True)`` gives,
+        with the closed months (ended before today and within the period) read from
+        ``b2b.kpi.snapshot``: missing ones computed in one call and kept; the open month live."""
+        today = fields.Date.context_today(self)
+        months = []
+        cursor = month_start(date_from)
+        while cursor <= date_to:
+            months.append(cursor)
+            cursor += relativedelta(months=1)
+
+        def closed(month):
+            last_day = month + relativedelta(months=1) - timedelta(days=1)
+            return month >= date_from and last_day <= date_to and last_day < today
+
+        closed_months = [month for month in months if closed(month)]
+        Snapshot = self.env["b2b.kpi.snapshot"].sudo()
+        trend = Snapshot._b2b_read(company, salesperson, closed_months)
+        missing = [month for month in closed_months if month not in trend]
+        if missing:
+            last_day = missing[-1] + relativedelta(months=1) - timedelta(days=1)
+            computed = self._b2b_kpi_values(missing[0], last_day, company, salesperson=salesperson, monthly=True)
+            fresh = {month: computed[month] for month in missing}
+            Snapshot._b2b_store(company, salesperson, fresh)
+            trend.update(fresh)
+        live = [month for month in months if month not in closed_months]
+        if live:
+            live_from = max(live[0], date_from)
+            trend.update(self._b2b_kpi_values(live_from, date_to, company, salesperson=salesperson, monthly=True))
+        return dict(sorted(trend.items()))
+
+    @api.model
+    def _b2b_kpi_refresh_snapshots(self, company, today=None):
+        """Monthly: recompute the last closed months (late deliveries, payments and credit
+        notes change them) and keep the 12 closed months of the dashboard's trend."""
+        today = today or fields.Date.context_today(self)
+        current = month_start(today)
+        recent = [current - relativedelta(months=offset) for offset in range(SNAPSHOT_REFRESH_MONTHS, 0, -1)]
+        self.env["b2b.kpi.snapshot"].sudo()._b2b_forget(company, recent)
+        self._b2b_kpi_trend(current - relativedelta(months=TREND_MONTHS), current - timedelta(days=1), company)
 
     @api.model
     def _b2b_kpi_last_month(self, today=None):

@@ -106,6 +106,52 @@ class TestKpi(B2bKpiCommon):
         with self.assertRaises(AccessError):
             self.env["b2b.kpi"].with_user(self.portal_users["a"]).b2b_kpi_dashboard(self.M, self.M_end)
 
+    def test_trend_reads_kept_closed_months(self):
+        Kpi = self.env["b2b.kpi"].with_user(self.manager)
+        Snapshot = self.env["b2b.kpi.snapshot"]
+        scope = [("company_id", "=", self.company.id), ("salesperson_id", "=", False)]
+        dashboard = Kpi.b2b_kpi_dashboard(self.M, self.M_end)
+        kept = Snapshot.search(scope)
+        self.assertEqual(len(kept), 12, "the 12 closed months of the trend are kept")
+        last = kept.filtered(lambda row: row.month == self.M)
+        live = self.env["b2b.kpi"]._b2b_kpi_values(self.M, self.M_end, self.company)
+        self.assertEqual(set(last.values), set(live))
+        for code, value in live.items():
+            if value is None:
+                self.assertIsNone(last.values[code], code)
+            else:
+                self.assertAlmostEqual(last.values[code], value, msg=code)
+        online = next(kpi for kpi in dashboard["kpis"] if kpi["code"] == "online_rate")
+        self.assertEqual(online["trend"][-1]["value"], 75.0)
+        # the next opening reads the kept month, not the orders
+        last.values = {**last.values, "online_rate": 12.5}
+        dashboard = Kpi.b2b_kpi_dashboard(self.M, self.M_end)
+        online = next(kpi for kpi in dashboard["kpis"] if kpi["code"] == "online_rate")
+        self.assertEqual(online["trend"][-1]["value"], 12.5)
+        self.assertEqual(len(Snapshot.search(scope)), 12, "nothing computed twice")
+        # the open month is live and never kept
+        dashboard = Kpi.b2b_kpi_dashboard(self.today.replace(day=1), self.today)
+        online = next(kpi for kpi in dashboard["kpis"] if kpi["code"] == "online_rate")
+        self.assertEqual(online["trend"][-1]["month"], self.today.replace(day=1).isoformat())
+        self.assertAlmostEqual(online["trend"][-1]["value"], 100.0)
+        self.assertFalse(Snapshot.search([*scope, ("month", "=", self.today.replace(day=1))]))
+        # the monthly cron recomputes the last closed months (late payments, deliveries)
+        self.env["b2b.kpi"]._b2b_kpi_refresh_snapshots(self.company)
+        self.assertAlmostEqual(Snapshot.search([*scope, ("month", "=", self.M)]).values["online_rate"], 75.0)
+        self.assertEqual(len(Snapshot.search(scope)), 12)
+        # a salesperson restricted to own dealers has a scope of its own, and sees only it
+        own = self.env["b2b.kpi"].with_user(self.salesman).b2b_kpi_dashboard(self.M, self.M_end)
+        self.assertEqual(own["values"]["order_count"], 2)
+        visible = Snapshot.with_user(self.salesman).search([("month", "=", self.M)])
+        self.assertEqual(visible.salesperson_id, self.salesman)
+        self.assertEqual(visible.values["order_count"], 2)
+        # another company's kept months are not this company's
+        other = self.env["res.company"].create({"name": "KPI Other Co"})
+        self.env["b2b.kpi"].with_company(other)._b2b_kpi_trend(self.M, self.M_end, other)
+        other_row = Snapshot.search([("company_id", "=", other.id), ("month", "=", self.M)])
+        self.assertEqual(other_row.values["order_count"], 0)
+        self.assertNotIn(other_row, Snapshot.with_user(self.manager).search([]))
+
 
 @tagged("post_install", "-at_install")
 class TestKpiReports(B2bKpiCommon):
