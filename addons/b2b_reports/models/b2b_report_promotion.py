@@ -9,7 +9,8 @@ class B2bReportPromotion(models.Model):
 
     The scope follows the rule's product conditions (variants, products, categories with their
     sub-categories, tags) and dealer conditions (tiers, dealers); an empty condition matches all.
-    Built on the sales analysis (refreshed with it).
+    Built on the sales analysis and refreshed with it (hourly): "up to today" is the time of
+    the last refresh.
     """
 
     _name = "b2b.report.promotion"
@@ -17,6 +18,10 @@ class B2bReportPromotion(models.Model):
     _description = "Promotion Effectiveness Analysis"
     _auto = False
     _report_depends = ("b2b.report.sales",)
+    # Materialized (refreshed with the sales analysis by the hourly cron): testing every
+    # product against every promotion's scope took 5.7 s a query on 1,000,000 order lines.
+    _materialized = True
+    _report_indexes = ("promotion_id", "company_id", "dealer_id", "dealer_user_id")
     _order = "date_start desc, promotion_id, id"
     _rec_name = "promotion_id"
 

@@ -106,7 +106,7 @@ class B2bReportSales(models.Model):
         self._refresh_report(concurrently=concurrently)
         self.env["b2b.report.product.stock"]._refresh_report(concurrently=concurrently)
         self.env["b2b.report.dealer.activity"]._refresh_report(concurrently=concurrently)
-        self.env["b2b.report.promotion"].invalidate_model()
+        self.env["b2b.report.promotion"]._refresh_report(concurrently=concurrently)
         self.env["b2b.report.forecast"]._refresh_forecast()
         return True
 

@@ -143,8 +143,8 @@ class B2bReportCase(TransactionCase):
         self.env["b2b.report.sales"]._refresh_report()
         self.env["b2b.report.product.stock"]._refresh_report()
         self.env["b2b.report.dealer.activity"]._refresh_report()
-        for model in ("b2b.report.promotion", "b2b.report.salesperson"):
-            self.env[model].invalidate_model()
+        self.env["b2b.report.promotion"]._refresh_report()
+        self.env["b2b.report.salesperson"].invalidate_model()
 
     def _groups(self, model, domain, groupby, aggregates):
         """{group key: aggregates} of a report, as the pivot reads it."""
